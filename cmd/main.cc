@@ -1,1 +1,103 @@
-int main() { return 0; }
+// kcluster: one binary, k3s-style. `kcluster server` runs the control plane; `kcluster kubectl`
+// runs the machine's kubectl against this server's kubeconfig.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "pkg/apiserver/server.h"
+
+namespace {
+
+std::string DefaultDataDir() {
+  if (geteuid() == 0) return "/var/lib/kcluster";
+  const char* home = std::getenv("HOME");
+  return std::string(home ? home : ".") + "/.kcluster";
+}
+
+int RunServer(kc::apiserver::ServerConfig cfg) {
+  // Block the stop signals before any thread starts, then wait for them here.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  kc::apiserver::Server server(cfg);
+  kc::api::Status st = server.Start();
+  if (!st.ok()) {
+    spdlog::critical("kcluster server failed to start: {}", st.ToString());
+    return 1;
+  }
+  spdlog::info("Wrote kubeconfig {}", server.kubeconfig_path());
+  if (!cfg.write_kubeconfig.empty()) spdlog::info("Wrote kubeconfig {}", cfg.write_kubeconfig);
+  int sig = 0;
+  sigwait(&set, &sig);
+  spdlog::info("received signal {}, shutting down", sig);
+  server.Stop();
+  spdlog::info("kcluster server stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kcluster: a lightweight Kubernetes in one binary"};
+  app.require_subcommand(1);
+  int verbosity = 0;
+  app.add_flag("-v,--verbose", verbosity, "log verbosity (repeat for more)");
+
+  kc::apiserver::ServerConfig cfg;
+  cfg.data_dir = DefaultDataDir();
+  auto* server = app.add_subcommand("server", "Run the control plane");
+  server->add_option("--data-dir,-d", cfg.data_dir, "data directory")->capture_default_str();
+  server->add_option("--bind-address", cfg.bind_address, "address to serve HTTPS on")
+      ->capture_default_str();
+  server->add_option("--https-port", cfg.https_port, "HTTPS port (0 = any free port)")
+      ->capture_default_str();
+  server->add_option("--insecure-port", cfg.insecure_port,
+                     "plain HTTP port on 127.0.0.1 (off unless given)");
+  server->add_option("--tls-san", cfg.tls_sans, "extra subject alternative names")
+      ->delimiter(',');
+  server->add_option("--runtime-config", cfg.runtime_config,
+                     "group/version[/resource]=true|false,...");
+  server->add_option("--write-kubeconfig,-o", cfg.write_kubeconfig,
+                     "also write the admin kubeconfig here");
+  server->add_option("--compaction-window", cfg.compaction_window,
+                     "revisions kept watchable before compaction")
+      ->capture_default_str();
+  server->add_option("--worker-threads", cfg.worker_threads, "request worker threads")
+      ->capture_default_str();
+
+  auto* kubectl = app.add_subcommand("kubectl", "Run kubectl against this server");
+  kubectl->prefix_command();
+  std::string kubectl_data_dir = DefaultDataDir();
+
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(verbosity >= 2 ? spdlog::level::trace
+                    : verbosity == 1 ? spdlog::level::debug
+                                     : spdlog::level::info);
+
+  if (*server) return RunServer(cfg);
+  if (*kubectl) {
+    std::vector<std::string> rest = kubectl->remaining();
+    std::string kubeconfig = kubectl_data_dir + "/kubeconfig.yaml";
+    if (const char* env = std::getenv("KUBECONFIG"); env && *env) kubeconfig = env;
+    std::vector<char*> args;
+    std::string prog = "kubectl", flag = "--kubeconfig=" + kubeconfig;
+    args.push_back(prog.data());
+    args.push_back(flag.data());
+    for (auto& a : rest) args.push_back(a.data());
+    args.push_back(nullptr);
+    execvp("kubectl", args.data());
+    spdlog::critical("cannot run kubectl: {}", std::strerror(errno));
+    return 127;
+  }
+  return 0;
+}

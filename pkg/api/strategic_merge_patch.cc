@@ -1,0 +1,318 @@
+#include "pkg/api/strategic_merge_patch.h"
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <string>
+#include <vector>
+
+#include "pkg/api/json_path.h"
+#include "pkg/api/patch_meta.h"
+
+namespace kc::api {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kPatchDirective = "$patch";
+constexpr std::string_view kRetainKeys = "$retainKeys";
+constexpr std::string_view kSetOrderPrefix = "$setElementOrder/";
+constexpr std::string_view kDeletePrimitivePrefix = "$deleteFromPrimitiveList/";
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+Status NoMergeKey(const json::value& elem, std::string_view key) {
+  return Status::BadRequest("map: " + json::serialize(elem) +
+                            " does not contain declared merge key: " + std::string(key));
+}
+
+// The identity of a list element: the merge key's value for lists of maps, else the element.
+const json::value* Identity(const json::value& v, std::string_view merge_key) {
+  if (merge_key.empty()) return &v;
+  const json::object* o = v.if_object();
+  return o ? o->if_contains(merge_key) : nullptr;
+}
+
+// Position of the element matching `v`'s identity in `list`, -1 if none.
+int IndexIn(const json::array& list, const json::value& v, std::string_view merge_key) {
+  const json::value* id = Identity(v, merge_key);
+  if (!id) return -1;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const json::value* other = Identity(list[i], merge_key);
+    if (other && JsonEqual(*id, *other)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Orders a merged list: elements named in `order` (the patch list or $setElementOrder) come in
+// that order; the others ("server-only") keep their live order and are interleaved by their
+// position in `server` (the live list), as upstream's normalizeElementOrder does.
+json::array Order(const json::array& merged, const json::array& order, const json::array& server,
+                  std::string_view merge_key) {
+  std::vector<const json::value*> patch_items, server_only;
+  for (const json::value& v : merged) {
+    (IndexIn(order, v, merge_key) >= 0 ? patch_items : server_only).push_back(&v);
+  }
+  std::stable_sort(patch_items.begin(), patch_items.end(), [&](auto* a, auto* b) {
+    return IndexIn(order, *a, merge_key) < IndexIn(order, *b, merge_key);
+  });
+  json::array out;
+  size_t i = 0, j = 0;
+  while (i < server_only.size() || j < patch_items.size()) {
+    bool take_left = j >= patch_items.size();
+    if (!take_left && i < server_only.size()) {
+      int li = IndexIn(server, *server_only[i], merge_key);
+      int ri = IndexIn(server, *patch_items[j], merge_key);
+      take_left = li >= 0 && ri >= 0 && li < ri;
+    }
+    out.push_back(take_left ? *server_only[i++] : *patch_items[j++]);
+  }
+  return out;
+}
+
+Status MergeMap(json::object& original, json::object& patch, std::string_view type);
+
+// Merges `patch` into `original` for a list field described by `meta` (null: no rules).
+Result<json::array> MergeList(json::array original, json::array patch, const PatchField* meta) {
+  if (!meta || !meta->merge) return patch;  // replace
+  if (original.empty() && patch.empty()) return original;
+  bool maps = false, primitives = false;
+  for (const json::array* list : {&original, &patch}) {
+    for (const json::value& v : *list) {
+      if (v.is_array()) return Status::Invalid("lists of lists are not supported");
+      (v.is_object() ? maps : primitives) = true;
+    }
+  }
+  if (maps && primitives) {
+    return Status::BadRequest("list element types are not identical in " +
+                              json::serialize(original) + " and " + json::serialize(patch));
+  }
+  if (primitives) {
+    json::array merged;
+    for (const json::array* list : {&original, &patch}) {
+      for (const json::value& v : *list) {
+        if (IndexIn(merged, v, "") < 0) merged.push_back(v);
+      }
+    }
+    return Order(merged, patch, original, "");
+  }
+
+  std::string_view key = meta->merge_key;
+  if (key.empty()) {
+    return Status::BadRequest("cannot merge lists without merge key for " +
+                              std::string(meta->field));
+  }
+  // Directive elements first: deletions by key, "replace" for the whole list.
+  json::array plain;
+  bool replace = false;
+  for (json::value& v : patch) {
+    json::object& elem = v.get_object();
+    const json::value* d = elem.if_contains(kPatchDirective);
+    if (!d) {
+      plain.push_back(std::move(v));
+      continue;
+    }
+    std::string_view dir = d->is_string() ? std::string_view(d->get_string()) : "";
+    if (dir == "delete") {
+      const json::value* id = elem.if_contains(key);
+      if (!id) return NoMergeKey(v, key);
+      original.erase(std::remove_if(original.begin(), original.end(),
+                                    [&](const json::value& o) {
+                                      const json::value* oid = Identity(o, key);
+                                      return oid && JsonEqual(*oid, *id);
+                                    }),
+                     original.end());
+    } else if (dir == "replace") {
+      replace = true;
+    } else if (dir != "merge") {
+      return Status::BadRequest("unknown patch type: " + json::serialize(*d) +
+                                " in map: " + json::serialize(v));
+    }
+  }
+  if (replace) return plain;
+
+  json::array merged = original;
+  for (json::value& v : plain) {
+    const json::value* id = v.get_object().if_contains(key);
+    if (!id) return NoMergeKey(v, key);
+    int at = IndexIn(merged, v, key);
+    if (at >= 0) {
+      if (Status s = MergeMap(merged[at].get_object(), v.get_object(), meta->value_type); !s.ok()) {
+        return s;
+      }
+    } else {
+      json::object fresh;
+      if (Status s = MergeMap(fresh, v.get_object(), meta->value_type); !s.ok()) return s;
+      merged.push_back(std::move(fresh));
+    }
+  }
+  return Order(merged, plain, original, key);
+}
+
+// Merges one patch value into `slot` (null when the original lacks the field). Maps and lists
+// are merged even into a missing original so that directives never leak into the result.
+Status MergeValue(json::value& slot, json::value& patch, const PatchField* meta) {
+  std::string_view sub = meta ? meta->value_type : "";
+  if (json::object* p = patch.if_object()) {
+    json::object base = slot.is_object() ? std::move(slot.get_object()) : json::object();
+    Status s = MergeMap(base, *p, sub);
+    slot = std::move(base);
+    return s;
+  }
+  if (json::array* p = patch.if_array()) {
+    json::array base = slot.is_array() ? std::move(slot.get_array()) : json::array();
+    auto merged = MergeList(std::move(base), std::move(*p), meta);
+    if (!merged.ok()) return merged.status();
+    slot = std::move(*merged);
+    return Status::Ok();
+  }
+  slot = std::move(patch);
+  return Status::Ok();
+}
+
+// validatePatchWithSetOrderList: the patch list must follow the $setElementOrder order.
+Status CheckOrder(const json::array& patch_list, const json::array& order,
+                  std::string_view merge_key) {
+  size_t pi = 0, si = 0;
+  std::vector<const json::value*> items;
+  for (const json::value& v : patch_list) {
+    if (!v.is_object() || !v.get_object().contains(kPatchDirective)) items.push_back(&v);
+  }
+  while (pi < items.size() && si < order.size()) {
+    const json::value* a = Identity(*items[pi], merge_key);
+    const json::value* b = Identity(order[si], merge_key);
+    if (a && b && JsonEqual(*a, *b)) ++pi;
+    ++si;
+  }
+  if (pi < items.size()) {
+    return Status::BadRequest("The order in patch list:\n" + json::serialize(patch_list) +
+                              "\n doesn't match $setElementOrder list:\n" + json::serialize(order) +
+                              "\n");
+  }
+  return Status::Ok();
+}
+
+// Handles every "$setElementOrder/<field>" of `patch`: merges <field> now, in the given order,
+// and removes both keys from `patch`.
+Status ApplySetElementOrder(json::object& original, json::object& patch, std::string_view type) {
+  std::vector<std::string> keys;
+  for (const auto& kv : patch) {
+    if (StartsWith(kv.key(), kSetOrderPrefix)) keys.emplace_back(kv.key());
+  }
+  for (const std::string& k : keys) {
+    std::string field = k.substr(kSetOrderPrefix.size());
+    json::value order_v = std::move(patch[k]);
+    patch.erase(k);
+    if (!order_v.is_array())
+      return Status::BadRequest("invalid patch format of setElementOrder list");
+    const json::array& order = order_v.get_array();
+    json::value* ov = original.if_contains(field);
+    json::value* pv = patch.if_contains(field);
+    bool has_original = ov && ov->is_array();
+    bool has_patch = pv && pv->is_array();
+    if (!has_patch && pv) continue;  // null or a scalar: the main merge handles it
+    if (!has_original && !has_patch) continue;
+    const PatchField* meta = LookupPatchField(type, field);
+    std::string_view merge_key = meta ? meta->merge_key : "";
+    json::array server = has_original ? ov->get_array() : json::array();
+    json::array merged = server;
+    if (has_patch) {
+      if (Status s = CheckOrder(pv->get_array(), order, merge_key); !s.ok()) return s;
+      auto m = MergeList(std::move(merged), std::move(pv->get_array()), meta);
+      if (!m.ok()) return m.status();
+      merged = std::move(*m);
+      patch.erase(field);
+    }
+    original[field] = Order(merged, order, server, merge_key);
+  }
+  return Status::Ok();
+}
+
+Status ApplyRetainKeys(json::object& original, json::object& patch) {
+  const json::value* rk = patch.if_contains(kRetainKeys);
+  if (!rk) return Status::Ok();
+  if (!rk->is_array()) return Status::BadRequest("invalid patch format of retainKeys");
+  const json::array& keep = rk->get_array();
+  auto kept = [&](std::string_view k) {
+    return std::any_of(keep.begin(), keep.end(),
+                       [&](const json::value& v) { return v.is_string() && v.get_string() == k; });
+  };
+  for (const auto& kv : patch) {
+    if (kv.value().is_null() || kv.key() == kRetainKeys || StartsWith(kv.key(), kSetOrderPrefix) ||
+        StartsWith(kv.key(), kDeletePrimitivePrefix)) {
+      continue;
+    }
+    if (!kept(kv.key())) return Status::BadRequest("invalid patch format of retainKeys");
+  }
+  for (auto it = original.begin(); it != original.end();) {
+    it = kept(it->key()) ? it + 1 : original.erase(it);
+  }
+  patch.erase(kRetainKeys);
+  return Status::Ok();
+}
+
+Status MergeMap(json::object& original, json::object& patch, std::string_view type) {
+  if (const json::value* d = patch.if_contains(kPatchDirective)) {
+    std::string_view dir = d->is_string() ? std::string_view(d->get_string()) : "";
+    if (dir == "delete") {
+      original.clear();
+      return Status::Ok();
+    }
+    if (dir == "replace") {
+      patch.erase(kPatchDirective);
+      original = std::move(patch);
+      return Status::Ok();
+    }
+    if (dir != "merge") {
+      return Status::BadRequest("unknown patch type: " + json::serialize(*d) +
+                                " in map: " + json::serialize(patch));
+    }
+    patch.erase(kPatchDirective);
+  }
+  if (Status s = ApplyRetainKeys(original, patch); !s.ok()) return s;
+  if (Status s = ApplySetElementOrder(original, patch, type); !s.ok()) return s;
+  for (auto& kv : patch) {
+    std::string_view key = kv.key();
+    if (StartsWith(key, kDeletePrimitivePrefix)) {
+      json::value* list = original.if_contains(key.substr(kDeletePrimitivePrefix.size()));
+      if (!list || !list->is_array()) continue;
+      if (!kv.value().is_array())
+        return Status::BadRequest("invalid patch format of primitive list");
+      json::array& items = list->get_array();
+      const json::array& drop = kv.value().get_array();
+      items.erase(std::remove_if(items.begin(), items.end(),
+                                 [&](const json::value& v) { return IndexIn(drop, v, "") >= 0; }),
+                  items.end());
+      continue;
+    }
+    if (kv.value().is_null()) {
+      original.erase(key);
+      continue;
+    }
+    json::value slot;
+    if (json::value* existing = original.if_contains(key)) slot = std::move(*existing);
+    if (Status s = MergeValue(slot, kv.value(), LookupPatchField(type, key)); !s.ok()) return s;
+    original[key] = std::move(slot);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ApplyStrategicMergePatch(json::value& target, const json::value& patch,
+                                std::string_view group, std::string_view kind) {
+  if (!patch.is_object()) {
+    return Status::BadRequest("strategic merge patch must be a JSON object, got " +
+                              json::serialize(patch).substr(0, 64));
+  }
+  json::object work = target.is_object() ? target.get_object() : json::object();
+  json::object p = patch.get_object();
+  if (Status s = MergeMap(work, p, PatchRootType(group, kind)); !s.ok()) return s;
+  target = std::move(work);
+  return Status::Ok();
+}
+
+}  // namespace kc::api

@@ -1,0 +1,54 @@
+// ApiHandler: turns HTTP requests into Registry calls — authentication gate, the non-resource
+// endpoints (/version, health, metrics, discovery, OpenAPI) and the resource verbs with their
+// content negotiation (JSON/YAML bodies, Tables, watch streams, field validation).
+//
+// Thread-safety: Handle may be called concurrently from the HTTP worker threads.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "pkg/apiserver/discovery.h"
+#include "pkg/apiserver/http_types.h"
+#include "pkg/apiserver/metrics.h"
+#include "pkg/apiserver/registry.h"
+#include "pkg/apiserver/request_info.h"
+
+namespace kc::apiserver {
+
+class ApiHandler {
+ public:
+  ApiHandler(Registry& registry, const ApiSurface& surface, Metrics& metrics);
+
+  HttpResponse Handle(HttpRequest& req);
+
+  // Marks the server ready (for /readyz) once bootstrapping finished.
+  void SetReady(bool ready) { ready_ = ready; }
+
+ private:
+  HttpResponse HandleNonResource(HttpRequest& req);
+  HttpResponse HandleResource(HttpRequest& req, const RequestInfo& info,
+                              const api::ResourceInfo& ri);
+  HttpResponse HandleGet(HttpRequest& req, const RequestInfo& info, const api::ResourceInfo& ri);
+  HttpResponse HandleList(HttpRequest& req, const RequestInfo& info, const api::ResourceInfo& ri);
+  HttpResponse HandleWatch(HttpRequest& req, const RequestInfo& info, const api::ResourceInfo& ri);
+  HttpResponse HandleCreate(HttpRequest& req, const RequestInfo& info, const api::ResourceInfo& ri);
+  HttpResponse HandleUpdate(HttpRequest& req, const RequestInfo& info, const api::ResourceInfo& ri);
+  HttpResponse HandlePatch(HttpRequest& req, const RequestInfo& info, const api::ResourceInfo& ri);
+  HttpResponse HandleDelete(HttpRequest& req, const RequestInfo& info, const api::ResourceInfo& ri);
+  HttpResponse HandleDeleteCollection(HttpRequest& req, const RequestInfo& info,
+                                      const api::ResourceInfo& ri);
+  HttpResponse HandleBinding(HttpRequest& req, const RequestInfo& info,
+                             const api::ResourceInfo& ri);
+  HttpResponse HandleEviction(HttpRequest& req, const RequestInfo& info,
+                              const api::ResourceInfo& ri);
+  HttpResponse ObjectOrTable(HttpRequest& req, const api::ResourceInfo& ri, int code,
+                             const boost::json::object& obj);
+
+  Registry& registry_;
+  const ApiSurface& surface_;
+  Metrics& metrics_;
+  std::atomic<bool> ready_{false};
+};
+
+}  // namespace kc::apiserver

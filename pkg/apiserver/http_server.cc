@@ -1,0 +1,373 @@
+#include "pkg/apiserver/http_server.h"
+
+#include <openssl/ssl.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <thread>
+#include <vector>
+
+#include "pkg/pki/identity.h"
+
+namespace kc::apiserver {
+
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+
+struct HttpServer::Impl {
+  HttpServerOptions opts;
+  HttpHandler handler;
+  net::io_context ioc;
+  std::unique_ptr<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::unique_ptr<net::thread_pool> workers;
+  ssl::context ssl_ctx{ssl::context::tls_server};
+  std::unique_ptr<tcp::acceptor> https_acceptor;
+  std::unique_ptr<tcp::acceptor> http_acceptor;
+  std::vector<std::thread> io_threads;
+  std::atomic<int64_t> connections{0};
+  std::atomic<bool> stopping{false};
+  int https_port = -1;
+  int http_port = -1;
+
+  void Accept(tcp::acceptor& acceptor, bool tls);
+};
+
+namespace {
+
+// One connection. `Stream` is beast::tcp_stream or beast::ssl_stream<beast::tcp_stream>.
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  Session(HttpServer::Impl& server, Stream stream, bool tls)
+      : server_(server), stream_(std::move(stream)), tls_(tls) {
+    ++server_.connections;
+  }
+  ~Session() { --server_.connections; }
+
+  void Run() {
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+      stream_.async_handshake(ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (ec) return;
+                                self->ReadIdentity();
+                                self->DoRead();
+                              });
+    } else {
+      net::dispatch(stream_.get_executor(),
+                    [self = this->shared_from_this()] { self->DoRead(); });
+    }
+  }
+
+ private:
+  void ReadIdentity() {
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      SSL* ssl = stream_.native_handle();
+      X509* cert = SSL_get0_peer_certificate(ssl);
+      if (cert && SSL_get_verify_result(ssl) == X509_V_OK) {
+        pki::Identity id = pki::IdentityFromCert(cert);
+        if (!id.user.empty()) {
+          authenticated_ = true;
+          user_ = id.user;
+          groups_ = id.groups;
+          groups_.push_back("system:authenticated");
+        }
+      }
+    }
+  }
+
+  void DoRead() {
+    parser_.emplace();
+    parser_->body_limit(server_.opts.max_body_bytes + 1);
+    parser_->header_limit(64 * 1024);
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::minutes(5));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                       self->OnRead(ec);
+                     });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      HttpResponse r;
+      r.status = 413;
+      r.body =
+          R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the request body is too large","reason":"RequestEntityTooLarge","code":413})";
+      keep_alive_ = false;
+      Write(std::move(r));
+      return;
+    }
+    if (ec) return Close();
+    auto& msg = parser_->get();
+    auto req = std::make_shared<HttpRequest>();
+    req->method = std::string(msg.method_string());
+    std::string_view target(msg.target().data(), msg.target().size());
+    size_t q = target.find('?');
+    req->path = UrlDecode(target.substr(0, q), false);
+    if (q != std::string_view::npos) req->query = ParseQuery(target.substr(q + 1));
+    for (const auto& f : msg) {
+      std::string name(f.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req->headers[name] = std::string(f.value());
+    }
+    req->body = std::move(msg.body());
+    req->authenticated = authenticated_ || !tls_;
+    req->user = tls_ ? user_ : "system:admin";
+    req->groups = tls_ ? groups_ : std::vector<std::string>{"system:masters"};
+    keep_alive_ = msg.keep_alive();
+    version_ = msg.version();
+    beast::get_lowest_layer(stream_).expires_never();
+    net::post(*server_.workers, [self = this->shared_from_this(), req] {
+      HttpResponse resp;
+      try {
+        resp = self->server_.handler(*req);
+      } catch (const std::exception& e) {
+        spdlog::error("handler for {} {} threw: {}", req->method, req->path, e.what());
+        resp.status = 500;
+        resp.body =
+            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"internal error","reason":"InternalError","code":500})";
+      }
+      net::dispatch(self->stream_.get_executor(), [self, resp = std::move(resp)]() mutable {
+        self->Write(std::move(resp));
+      });
+    });
+  }
+
+  void Write(HttpResponse resp) {
+    if (resp.stream) return StartStream(std::move(resp));
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(version_);
+    res->result(static_cast<unsigned>(resp.status));
+    res->set(http::field::content_type, resp.content_type);
+    for (auto& [k, v] : resp.headers) res->insert(k, v);
+    res->body() = std::move(resp.body);
+    res->keep_alive(keep_alive_);
+    res->prepare_payload();
+    http::async_write(stream_, *res,
+                      [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
+                        if (ec || !self->keep_alive_) return self->Close();
+                        self->DoRead();
+                      });
+  }
+
+  // ---- streaming (chunked) responses ----
+  void StartStream(HttpResponse resp) {
+    stream_body_ = resp.stream;
+    auto res = std::make_shared<http::response<http::empty_body>>();
+    res->version(version_);
+    res->result(static_cast<unsigned>(resp.status));
+    res->set(http::field::content_type, resp.content_type);
+    for (auto& [k, v] : resp.headers) res->insert(k, v);
+    res->chunked(true);
+    auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*res);
+    http::async_write_header(
+        stream_, *sr, [self = this->shared_from_this(), res, sr](beast::error_code ec, size_t) {
+          if (ec) return self->AbortStream();
+          std::weak_ptr<Session> weak = self;
+          auto exec = self->stream_.get_executor();
+          self->stream_body_->Start([weak, exec] {
+            net::post(exec, [weak] {
+              if (auto s = weak.lock()) s->Pump();
+            });
+          });
+          self->WatchForDisconnect();
+          self->Pump();
+        });
+  }
+
+  // A streamed response reads nothing more from the client; a read completing (EOF/error)
+  // means the client went away.
+  void WatchForDisconnect() {
+    stream_.async_read_some(net::buffer(probe_),
+                            [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec && self->stream_body_) self->AbortStream();
+                              else if (!ec && self->stream_body_) self->WatchForDisconnect();
+                            });
+  }
+
+  void Pump() {
+    if (!stream_body_ || writing_) return;
+    std::string data;
+    bool more = stream_body_->Pull(&data);
+    if (data.empty() && more) return;  // nothing yet; wait for wake
+    writing_ = true;
+    auto chunk = std::make_shared<std::string>(std::move(data));
+    auto after = [self = this->shared_from_this(), more, chunk](beast::error_code ec, size_t) {
+      self->writing_ = false;
+      if (ec) return self->AbortStream();
+      if (more) return self->Pump();
+      self->FinishStream();
+    };
+    if (chunk->empty()) {
+      after({}, 0);
+      return;
+    }
+    net::async_write(stream_, http::make_chunk(net::buffer(*chunk)), std::move(after));
+  }
+
+  void FinishStream() {
+    auto body = std::move(stream_body_);
+    if (body) body->Cancel();
+    writing_ = true;
+    net::async_write(stream_, http::make_chunk_last(),
+                     [self = this->shared_from_this()](beast::error_code, size_t) {
+                       self->writing_ = false;
+                       self->Close();  // the disconnect probe holds a read; start fresh
+                     });
+  }
+
+  void AbortStream() {
+    if (stream_body_) {
+      stream_body_->Cancel();
+      stream_body_.reset();
+    }
+    Close();
+  }
+
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(stream_).close();
+  }
+
+  HttpServer::Impl& server_;
+  Stream stream_;
+  bool tls_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+  bool authenticated_ = false;
+  std::string user_;
+  std::vector<std::string> groups_;
+  std::shared_ptr<ResponseStream> stream_body_;
+  bool writing_ = false;
+  bool closed_ = false;
+  char probe_[64];
+};
+
+}  // namespace
+
+void HttpServer::Impl::Accept(tcp::acceptor& acceptor, bool tls) {
+  acceptor.async_accept(net::make_strand(ioc), [this, &acceptor, tls](beast::error_code ec,
+                                                                       tcp::socket socket) {
+    if (stopping) return;
+    if (!ec) {
+      socket.set_option(tcp::no_delay(true), ec);
+      if (tls) {
+        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+            *this, beast::ssl_stream<beast::tcp_stream>(std::move(socket), ssl_ctx), true)
+            ->Run();
+      } else {
+        std::make_shared<Session<beast::tcp_stream>>(*this, beast::tcp_stream(std::move(socket)),
+                                                     false)
+            ->Run();
+      }
+    }
+    Accept(acceptor, tls);
+  });
+}
+
+HttpServer::HttpServer(HttpServerOptions opts, HttpHandler handler)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->opts = std::move(opts);
+  impl_->handler = std::move(handler);
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+namespace {
+api::Result<std::unique_ptr<tcp::acceptor>> Listen(net::io_context& ioc, const std::string& addr,
+                                                   int port) {
+  beast::error_code ec;
+  auto address = net::ip::make_address(addr, ec);
+  if (ec) return api::Status::BadRequest("invalid bind address " + addr);
+  auto acc = std::make_unique<tcp::acceptor>(ioc);
+  tcp::endpoint ep(address, static_cast<unsigned short>(port));
+  acc->open(ep.protocol(), ec);
+  if (!ec) acc->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acc->bind(ep, ec);
+  if (!ec) acc->listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return api::Status::Internal("cannot listen on " + addr + ":" + std::to_string(port) + ": " +
+                                 ec.message());
+  }
+  return acc;
+}
+}  // namespace
+
+api::Status HttpServer::Start() {
+  Impl& s = *impl_;
+  if (s.opts.https_port >= 0) {
+    beast::error_code ec;
+    s.ssl_ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                          ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                          ssl::context::no_tlsv1_1);
+    s.ssl_ctx.use_certificate_chain_file(s.opts.tls_cert_file, ec);
+    if (!ec) s.ssl_ctx.use_private_key_file(s.opts.tls_key_file, ssl::context::pem, ec);
+    if (ec) return api::Status::Internal("loading serving certificate: " + ec.message());
+    if (!s.opts.client_ca_file.empty()) {
+      s.ssl_ctx.load_verify_file(s.opts.client_ca_file, ec);
+      if (ec) return api::Status::Internal("loading client CA: " + ec.message());
+      // Ask for a client certificate but do not require one: unauthenticated requests get 401
+      // from the handler (except health and version endpoints).
+      s.ssl_ctx.set_verify_mode(ssl::verify_peer);
+      SSL_CTX_set_verify(s.ssl_ctx.native_handle(), SSL_VERIFY_PEER, nullptr);
+    }
+    auto acc = Listen(s.ioc, s.opts.bind_address, s.opts.https_port);
+    if (!acc.ok()) return acc.status();
+    s.https_acceptor = std::move(*acc);
+    s.https_port = s.https_acceptor->local_endpoint().port();
+  }
+  if (s.opts.http_port >= 0) {
+    auto acc = Listen(s.ioc, s.opts.http_bind_address, s.opts.http_port);
+    if (!acc.ok()) return acc.status();
+    s.http_acceptor = std::move(*acc);
+    s.http_port = s.http_acceptor->local_endpoint().port();
+  }
+  s.workers = std::make_unique<net::thread_pool>(s.opts.worker_threads);
+  s.work = std::make_unique<net::executor_work_guard<net::io_context::executor_type>>(
+      s.ioc.get_executor());
+  if (s.https_acceptor) s.Accept(*s.https_acceptor, true);
+  if (s.http_acceptor) s.Accept(*s.http_acceptor, false);
+  for (int i = 0; i < s.opts.io_threads; ++i) {
+    s.io_threads.emplace_back([&s] { s.ioc.run(); });
+  }
+  return api::Status::Ok();
+}
+
+void HttpServer::Stop() {
+  Impl& s = *impl_;
+  if (s.stopping.exchange(true)) return;
+  beast::error_code ec;
+  if (s.https_acceptor) s.https_acceptor->close(ec);
+  if (s.http_acceptor) s.http_acceptor->close(ec);
+  s.work.reset();
+  s.ioc.stop();
+  for (auto& t : s.io_threads) t.join();
+  s.io_threads.clear();
+  if (s.workers) {
+    s.workers->stop();
+    s.workers->join();
+  }
+}
+
+int HttpServer::https_port() const { return impl_->https_port; }
+int HttpServer::http_port() const { return impl_->http_port; }
+int64_t HttpServer::open_connections() const { return impl_->connections.load(); }
+
+}  // namespace kc::apiserver

@@ -1,0 +1,153 @@
+// Registry: the generic REST store every resource is served through (Kubernetes'
+// genericregistry.Store). It owns keys, resourceVersion preconditions, defaulting, validation,
+// managedFields, list paging, graceful deletion and finalizers; the per-kind differences come
+// from strategy.h and the pkg/api validation/defaulting tables.
+//
+// Objects travel as JSON DOMs in the wire form of their apiVersion. The Backend stores them
+// without metadata.resourceVersion; the Registry sets it from the row's revision on every read.
+//
+// Thread-safety: all methods may be called concurrently; concurrency control is the Backend's
+// compare-and-swap (a conflicting read-modify-write is retried when the caller gave no
+// resourceVersion precondition).
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pkg/api/resource_info.h"
+#include "pkg/api/status.h"
+#include "pkg/apiserver/request_context.h"
+#include "pkg/store/backend.h"
+
+namespace kc::apiserver {
+
+class WatchFilter;
+
+struct ListOptions {
+  std::string label_selector;
+  std::string field_selector;
+  int64_t limit = 0;
+  std::string continue_token;
+  std::string resource_version;
+  std::string resource_version_match;
+};
+
+struct ListResult {
+  std::vector<boost::json::object> items;
+  int64_t revision = 0;
+  std::string continue_token;
+  std::optional<int64_t> remaining;  // remainingItemCount, only without selectors
+};
+
+enum class PatchKind { kJson, kMerge, kStrategicMerge, kApply };
+
+struct DeleteOptions {
+  std::optional<int64_t> grace_period_seconds;
+  std::string propagation_policy;  // "" = kind default
+  std::optional<bool> orphan_dependents;
+  std::string precondition_uid;
+  std::string precondition_resource_version;
+  bool dry_run = false;
+};
+
+struct DeleteResult {
+  boost::json::object object;  // last state (removed) or the terminating object (kept)
+  bool removed = false;        // gone from the store
+};
+
+// A started watch: store events are turned into API events by the filter.
+struct WatchHandle {
+  std::unique_ptr<store::Watch> watch;
+  std::unique_ptr<WatchFilter> filter;
+  std::vector<boost::json::object> initial;  // synthetic ADDED objects (rv "0"/"")
+  int64_t start_revision = 0;
+};
+
+class Registry {
+ public:
+  explicit Registry(store::Backend& backend);
+  ~Registry();
+
+  store::Backend& backend() { return backend_; }
+
+  api::Result<boost::json::object> Get(const api::ResourceInfo& ri, const std::string& ns,
+                                       const std::string& name);
+  api::Result<ListResult> List(const api::ResourceInfo& ri, const std::string& ns,
+                               const ListOptions& opts);
+  api::Result<boost::json::object> Create(const api::ResourceInfo& ri, const std::string& ns,
+                                          boost::json::object obj, RequestContext& ctx);
+  // PUT of the main resource or a subresource ("status"). `name` comes from the URL.
+  api::Result<boost::json::object> Update(const api::ResourceInfo& ri, const std::string& ns,
+                                          const std::string& name, boost::json::object obj,
+                                          const std::string& subresource, RequestContext& ctx);
+  // PATCH; `created` is set when an apply patch created the object.
+  api::Result<boost::json::object> Patch(const api::ResourceInfo& ri, const std::string& ns,
+                                         const std::string& name, PatchKind kind,
+                                         const std::string& body, const std::string& subresource,
+                                         bool force, RequestContext& ctx, bool* created);
+  api::Result<DeleteResult> Delete(const api::ResourceInfo& ri, const std::string& ns,
+                                   const std::string& name, const DeleteOptions& opts,
+                                   RequestContext& ctx);
+  // DELETECOLLECTION: deletes every object the list options select; returns the deleted ones.
+  api::Result<std::vector<boost::json::object>> DeleteCollection(const api::ResourceInfo& ri,
+                                                                 const std::string& ns,
+                                                                 const ListOptions& list,
+                                                                 const DeleteOptions& opts,
+                                                                 RequestContext& ctx);
+  // Starts a watch per the Kubernetes resourceVersion rules ("" / "0" → synthetic ADDED first).
+  api::Result<WatchHandle> Watch(const api::ResourceInfo& ri, const std::string& ns,
+                                 const ListOptions& opts);
+
+  // Scale subresource (autoscaling/v1 Scale) of kinds with has_scale.
+  api::Result<boost::json::object> GetScale(const api::ResourceInfo& ri, const std::string& ns,
+                                            const std::string& name);
+  api::Result<boost::json::object> UpdateScale(const api::ResourceInfo& ri, const std::string& ns,
+                                               const std::string& name,
+                                               boost::json::object scale, RequestContext& ctx);
+  api::Result<boost::json::object> PatchScale(const api::ResourceInfo& ri, const std::string& ns,
+                                              const std::string& name, PatchKind kind,
+                                              const std::string& body, RequestContext& ctx);
+
+  // Decodes a stored value: parses it and sets metadata.resourceVersion.
+  static api::Result<boost::json::object> Decode(const store::KeyValue& kv);
+
+  // Ensures the standard namespaces exist (default, kube-system, kube-public, kube-node-lease).
+  api::Status Bootstrap();
+
+ private:
+  using Mutator = std::function<api::Status(boost::json::object& current)>;
+  // Read-modify-write of one object with CAS retry. `mutate` receives the current object (with
+  // resourceVersion) and turns it into the desired one; preconditions are checked inside it.
+  api::Result<boost::json::object> GuaranteedUpdate(const api::ResourceInfo& ri,
+                                                    const std::string& ns, const std::string& name,
+                                                    const std::string& subresource,
+                                                    RequestContext& ctx, const Mutator& mutate,
+                                                    bool retry_on_conflict);
+  // Validation, strategy and storage of an update computed from `old` → `obj`.
+  api::Result<boost::json::object> FinishUpdate(const api::ResourceInfo& ri,
+                                                const store::KeyValue& old_kv,
+                                                const boost::json::object& old,
+                                                boost::json::object obj,
+                                                const std::string& subresource,
+                                                RequestContext& ctx);
+  api::Status CheckNamespaceWritable(const api::ResourceInfo& ri, const std::string& ns);
+  api::Result<boost::json::object> ApplyPatchBody(const api::ResourceInfo& ri,
+                                                  const boost::json::object& current,
+                                                  PatchKind kind, const std::string& body);
+  api::Result<boost::json::object> CreateFromApply(const api::ResourceInfo& ri,
+                                                   const std::string& ns, const std::string& name,
+                                                   const std::string& body, RequestContext& ctx);
+  std::string Now() const;
+
+  store::Backend& backend_;
+};
+
+// Serializes an object for storage (metadata.resourceVersion removed).
+std::string EncodeForStorage(const boost::json::object& obj);
+
+}  // namespace kc::apiserver

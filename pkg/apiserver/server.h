@@ -1,0 +1,48 @@
+// Server: the API server as one assembled component — data-dir layout, PKI, the SQLite store,
+// the registry, discovery surface, HTTP(S) listeners and the in-process client. `cmd/` builds a
+// ServerConfig from flags, calls Start, and Stop on SIGTERM.
+//
+// Thread-safety: Start/Stop from the controlling thread; client() may be used from any thread
+// between them.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pkg/api/status.h"
+#include "pkg/client/client.h"
+
+namespace kc::apiserver {
+
+struct ServerConfig {
+  std::string data_dir;
+  std::string bind_address = "0.0.0.0";
+  int https_port = 6443;
+  int insecure_port = -1;  // plain HTTP on 127.0.0.1; -1 = off
+  std::vector<std::string> tls_sans;
+  std::string runtime_config;
+  std::string write_kubeconfig;  // extra kubeconfig path
+  int64_t compaction_window = 10000;
+  int worker_threads = 32;
+};
+
+class Server {
+ public:
+  explicit Server(ServerConfig config);
+  ~Server();
+
+  api::Status Start();
+  void Stop();
+
+  int https_port() const;
+  std::string kubeconfig_path() const;
+  // The in-process client for components running in this process.
+  client::Client& client();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kc::apiserver

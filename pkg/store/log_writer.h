@@ -1,0 +1,134 @@
+// LogWriter: the single writer of the revision log. It owns the write connection, the in-memory
+// index of live keys, group commit, compaction and file maintenance.
+//
+// Why group commit: a durable SQLite commit costs an fsync, so one transaction per write caps
+// throughput at the disk's sync rate. Writers instead enqueue a WriteRequest and block; the
+// writer thread takes every pending request, checks each against the index (AlreadyExists,
+// NotFound, Conflict), appends the successful ones with consecutive revisions inside one
+// BEGIN IMMEDIATE ... COMMIT, publishes their events to the WatchHub and only then wakes the
+// writers. A request that fails its check does not consume a revision and does not affect the
+// others in the batch.
+//
+// Compaction runs on the same thread between batches, in transactions of at most
+// `compaction_batch` revisions, so a write waits for at most one small step. A step at (lo, hi]
+// deletes every row superseded by a row in (lo, hi] (found through prev_revision) and every
+// tombstone in (lo, hi], then records hi as compact_revision. After a pass it checkpoints the WAL
+// (TRUNCATE) and returns free pages to the file system (incremental_vacuum).
+//
+// Thread-safety: Submit, Compact, Stop and the accessors may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <semaphore>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "pkg/api/status.h"
+#include "pkg/store/backend.h"
+#include "pkg/store/sqlite_conn.h"
+#include "pkg/store/watch_hub.h"
+
+namespace kc::store {
+
+// One create/update/delete waiting for the writer thread. The caller owns it and blocks on
+// `done` until the writer has filled the result fields.
+struct WriteRequest {
+  enum class Kind { kCreate, kUpdate, kDelete };
+  Kind kind = Kind::kCreate;
+  std::string key;
+  std::string value;              // create/update
+  int64_t expected_revision = 0;  // update/delete; 0 = unconditional
+
+  // Results.
+  api::Status status;
+  int64_t revision = 0;  // the new revision on success
+  KeyValue deleted;      // delete: the removed key/value with mod_revision = the delete's revision
+  std::binary_semaphore done{0};
+};
+
+class LogWriter {
+ public:
+  struct Options {
+    int64_t compaction_window = 10000;  // revisions kept behind the current one
+    std::chrono::milliseconds compaction_interval{5000};
+    int64_t compaction_batch = 1000;  // revisions per compaction transaction
+  };
+
+  // Loads the live-key index from `conn` (already set up by SetUpWriterConnection) and starts
+  // the writer thread. `hub` must outlive the writer.
+  static api::Result<std::unique_ptr<LogWriter>> Start(std::unique_ptr<SqliteConn> conn,
+                                                       WatchHub* hub, const Options& options);
+  ~LogWriter();  // Stop()
+
+  // Queues `req` and blocks until it is durable (or failed). After Stop: Unavailable.
+  void Submit(WriteRequest* req);
+  // Compacts up to `revision` (clamped to the current revision) and waits for it, including the
+  // WAL checkpoint and vacuum that follow.
+  api::Status Compact(int64_t revision);
+  // Finishes the queued requests, then stops the thread. Idempotent.
+  void Stop();
+
+  int64_t current_revision() const { return current_revision_.load(); }
+  int64_t compact_revision() const { return compact_revision_.load(); }
+
+ private:
+  struct IndexEntry {
+    int64_t create_revision = 0;
+    int64_t mod_revision = 0;
+  };
+  struct Undo {
+    std::string key;
+    bool existed = false;
+    IndexEntry entry;
+  };
+
+  LogWriter(std::unique_ptr<SqliteConn> conn, WatchHub* hub, const Options& options);
+  api::Status LoadIndex();
+  void Run();
+
+  // Group commit of one batch (writer thread).
+  void CommitBatch(const std::vector<WriteRequest*>& batch);
+  // Appends one request's row inside the open transaction; returns its event on success.
+  std::shared_ptr<const Event> Apply(WriteRequest* req, std::vector<Undo>* undo);
+  api::Status ReadValue(int64_t revision, std::string* value);
+  api::Status InsertRow(int64_t id, const std::string& key, bool created, bool deleted,
+                        int64_t create_revision, int64_t prev_revision, const std::string& value,
+                        const std::string* old_value);
+
+  // Maintenance (writer thread).
+  api::Status CompactStep(int64_t target);
+  void CheckpointAndVacuum();
+
+  const Options options_;
+  std::unique_ptr<SqliteConn> conn_;
+  WatchHub* const hub_;
+  std::thread thread_;
+  std::mutex join_mu_;  // lets only one Stop() join the thread
+
+  // --- owned by the writer thread ---
+  std::unordered_map<std::string, IndexEntry> index_;  // live keys only
+  int64_t next_revision_ = 1;
+
+  std::atomic<int64_t> current_revision_{0};
+  std::atomic<int64_t> compact_revision_{0};
+
+  std::mutex mu_;
+  std::condition_variable cv_;          // wakes the writer thread
+  std::condition_variable compact_cv_;  // wakes Compact() callers
+  // --- guarded by mu_ ---
+  std::vector<WriteRequest*> queue_;
+  int64_t compact_target_ = 0;     // compact up to here
+  int64_t maintained_through_ = 0;  // compaction+checkpoint finished up to here
+  api::Status maintenance_status_;  // last maintenance error, reported to Compact()
+  bool stopping_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace kc::store
