@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "pkg/api/json_path.h"
+#include "pkg/api/field_set_path.h"  // JsonEqual
 
 namespace kc::api {
 namespace json = boost::json;

@@ -49,11 +49,6 @@ int64_t GetInt64(const json::object& o, std::string_view key, int64_t def) {
   return def;
 }
 
-bool GetBool(const json::object& o, std::string_view key, bool def) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_bool() ? v->get_bool() : def;
-}
-
 const json::object* GetObject(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   return v ? v->if_object() : nullptr;
@@ -68,32 +63,6 @@ json::object& EnsureObject(json::object& o, std::string_view key) {
   json::value& v = o[key];
   if (!v.is_object()) v = json::object();
   return v.get_object();
-}
-
-bool JsonEqual(const json::value& a, const json::value& b) {
-  if (a.is_number() && b.is_number()) {
-    if (a.is_double() || b.is_double()) return a.to_number<double>() == b.to_number<double>();
-    return a == b;  // int64/uint64 compare by value
-  }
-  if (a.kind() != b.kind()) return false;
-  if (const json::object* oa = a.if_object()) {
-    const json::object& ob = b.get_object();
-    if (oa->size() != ob.size()) return false;
-    for (const auto& kv : *oa) {
-      const json::value* other = ob.if_contains(kv.key());
-      if (!other || !JsonEqual(kv.value(), *other)) return false;
-    }
-    return true;
-  }
-  if (const json::array* aa = a.if_array()) {
-    const json::array& ab = b.get_array();
-    if (aa->size() != ab.size()) return false;
-    for (size_t i = 0; i < aa->size(); ++i) {
-      if (!JsonEqual((*aa)[i], ab[i])) return false;
-    }
-    return true;
-  }
-  return a == b;
 }
 
 }  // namespace kc::api

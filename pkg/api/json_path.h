@@ -22,14 +22,12 @@ const boost::json::value* Lookup(const boost::json::object& root, std::string_vi
 // Typed member access; missing or wrongly typed members yield the default / nullptr.
 std::string GetString(const boost::json::object& o, std::string_view key);
 int64_t GetInt64(const boost::json::object& o, std::string_view key, int64_t def = 0);
-bool GetBool(const boost::json::object& o, std::string_view key, bool def = false);
 const boost::json::object* GetObject(const boost::json::object& o, std::string_view key);
 const boost::json::array* GetArray(const boost::json::object& o, std::string_view key);
 
 // Returns o[key] as an object, replacing a missing or non-object member with {}.
 boost::json::object& EnsureObject(boost::json::object& o, std::string_view key);
 
-// Deep equality where numbers compare by numeric value (1 == 1.0), as RFC 6902 "test" wants.
-bool JsonEqual(const boost::json::value& a, const boost::json::value& b);
+// (Deep JSON equality with numbers compared by value is JsonEqual in field_set_path.h.)
 
 }  // namespace kc::api

@@ -6,88 +6,12 @@
 #include <charconv>
 #include <cstdint>
 
+#include "pkg/api/name_validation.h"
+
 namespace kc::api {
 namespace json = boost::json;
 
 namespace {
-
-// ---- label key / value syntax (apimachinery util/validation) ----
-
-constexpr char kQualifiedNameMsg[] =
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
-    "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "
-    "validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-constexpr char kLabelValueMsg[] =
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
-    "'.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or "
-    "'my_value',  or '12345', regex used for validation is "
-    "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
-constexpr char kSubdomainMsg[] =
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
-    "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used "
-    "for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-
-bool IsAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-// ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]
-bool IsNamePart(std::string_view s) {
-  if (s.empty() || !IsAlnum(s.front()) || !IsAlnum(s.back())) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
-}
-
-bool IsDns1123Subdomain(std::string_view s) {
-  if (s.empty()) return false;
-  size_t start = 0;
-  while (true) {
-    size_t dot = s.find('.', start);
-    std::string_view label = s.substr(start, dot == std::string_view::npos ? dot : dot - start);
-    auto lower_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-    if (label.empty() || !lower_alnum(label.front()) || !lower_alnum(label.back())) return false;
-    for (char c : label) {
-      if (!lower_alnum(c) && c != '-') return false;
-    }
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
-}
-
-std::vector<std::string> QualifiedNameErrors(std::string_view key) {
-  std::vector<std::string> errs;
-  std::string_view name = key;
-  size_t slash = key.find('/');
-  if (slash != std::string_view::npos) {
-    if (key.find('/', slash + 1) != std::string_view::npos) {
-      errs.push_back(std::string("a qualified name ") + kQualifiedNameMsg +
-                     " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
-      return errs;
-    }
-    std::string_view prefix = key.substr(0, slash);
-    name = key.substr(slash + 1);
-    if (prefix.empty()) {
-      errs.push_back("prefix part must be non-empty");
-    } else {
-      if (prefix.size() > 253) errs.push_back("prefix part must be no more than 253 characters");
-      if (!IsDns1123Subdomain(prefix)) errs.push_back(std::string("prefix part ") + kSubdomainMsg);
-    }
-  }
-  if (name.empty()) {
-    errs.push_back("name part must be non-empty");
-  } else {
-    if (name.size() > 63) errs.push_back("name part must be no more than 63 characters");
-    if (!IsNamePart(name)) errs.push_back(std::string("name part ") + kQualifiedNameMsg);
-  }
-  return errs;
-}
-
-std::vector<std::string> LabelValueErrors(std::string_view value) {
-  std::vector<std::string> errs;
-  if (value.size() > 63) errs.push_back("must be no more than 63 characters");
-  if (!value.empty() && !IsNamePart(value)) errs.push_back(kLabelValueMsg);
-  return errs;
-}
 
 // ---- field.Error formatting ----
 
@@ -140,7 +64,7 @@ std::vector<std::string> MakeRequirement(std::string key, SelectorOp op,
                                          LabelRequirement* out) {
   std::vector<std::string> errs;
   std::vector<std::string> vals = values ? *values : std::vector<std::string>();
-  if (auto e = QualifiedNameErrors(key); !e.empty()) {
+  if (auto e = IsQualifiedName(key); !e.empty()) {
     errs.push_back(Invalid("key", Quote(key), Join(e, "; ")));
   }
   switch (op) {
@@ -182,7 +106,7 @@ std::vector<std::string> MakeRequirement(std::string key, SelectorOp op,
       break;
   }
   for (size_t i = 0; i < vals.size(); ++i) {
-    if (auto e = LabelValueErrors(vals[i]); !e.empty()) {
+    if (auto e = IsValidLabelValue(vals[i]); !e.empty()) {
       errs.push_back(
           Invalid("values[" + std::to_string(i) + "][" + key + "]", Quote(vals[i]), Join(e, "; ")));
     }
@@ -326,7 +250,7 @@ class Parser {
       t = Consume(true);
     }
     if (t.tok != Tok::kIdentifier) return "found '" + t.lit + "', expected: identifier";
-    if (auto e = QualifiedNameErrors(t.lit); !e.empty()) {
+    if (auto e = IsQualifiedName(t.lit); !e.empty()) {
       return Invalid("<nil>", Quote(t.lit), Join(e, "; "));
     }
     std::string key = t.lit;

@@ -48,7 +48,6 @@ void UpdateManagedFields(const boost::json::object* old_obj, boost::json::object
   if (meta_it == new_obj.end() || !meta_it->value().is_object()) return;
   std::vector<ManagedFieldsEntry> entries =
       StartingEntries(old_obj, meta_it->value().get_object(), subresource);
-  meta_it->value().get_object().erase("managedFields");
 
   FieldSetComparison cmp = CompareObjects(old_obj, &new_obj, group, kind);
   cmp.Filter(IgnoredFieldsFor(subresource));
@@ -81,8 +80,13 @@ void UpdateManagedFields(const boost::json::object* old_obj, boost::json::object
     if (!e.fields.Empty()) kept.push_back(std::move(e));
   }
   CapUpdateManagers(kept);
-  if (!kept.empty()) {
-    meta_it->value().get_object()["managedFields"] = EncodeManagedFields(std::move(kept));
+  // Assigning in place keeps the key where the client had it; the comparison above never sees
+  // managedFields because StripServerFields drops them.
+  auto& meta = new_obj["metadata"].get_object();
+  if (kept.empty()) {
+    meta.stable_erase("managedFields");
+  } else {
+    meta["managedFields"] = EncodeManagedFields(std::move(kept));
   }
 }
 

@@ -33,13 +33,6 @@ Status CheckAppliedConfig(const boost::json::object& applied, std::string_view a
   return Status::Ok();
 }
 
-void EraseManagedFields(boost::json::object& obj) {
-  auto meta = obj.find("metadata");
-  if (meta != obj.end() && meta->value().is_object()) {
-    meta->value().get_object().erase("managedFields");
-  }
-}
-
 // Removes what the applier gave up: paths it applied last time that are in the object but that
 // neither its new configuration nor any other manager owns (upstream's prune, with named fields
 // counted as owned when anything beneath them is).
@@ -68,7 +61,7 @@ Result<boost::json::object> ServerSideApply(const boost::json::object* live,
 
   // The main resource never takes status from an apply.
   boost::json::object config = applied;
-  config.erase("status");
+  config.stable_erase("status");
   auto applied_set = FieldSet::FromAppliedObject(config, group, version, kind);
   if (!applied_set.ok()) return applied_set.status();
 
@@ -76,8 +69,7 @@ Result<boost::json::object> ServerSideApply(const boost::json::object* live,
   boost::json::object base;
   if (live != nullptr) {
     entries = ManagedFieldsOf(*live);
-    base = *live;
-    EraseManagedFields(base);
+    base = *live;  // its managedFields stay in place; they are never part of a field set
   }
 
   ManagedFieldsEntry self;
@@ -125,12 +117,14 @@ Result<boost::json::object> ServerSideApply(const boost::json::object* live,
   CapUpdateManagers(result);
 
   SyncLastAppliedAnnotation(merged, applied, manager);
-  if (!result.empty()) {
-    auto meta = merged.find("metadata");
-    if (meta == merged.end() || !meta->value().is_object()) {
-      merged["metadata"] = boost::json::object();
-      meta = merged.find("metadata");
-    }
+  auto meta = merged.find("metadata");
+  if (meta == merged.end() || !meta->value().is_object()) {
+    merged["metadata"] = boost::json::object();
+    meta = merged.find("metadata");
+  }
+  if (result.empty()) {
+    meta->value().get_object().stable_erase("managedFields");
+  } else {
     meta->value().get_object()["managedFields"] = EncodeManagedFields(std::move(result));
   }
   return merged;

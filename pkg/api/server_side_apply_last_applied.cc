@@ -119,7 +119,7 @@ void SyncLastAppliedAnnotation(boost::json::object& obj, const boost::json::obje
   if (cmeta != config.get_object().end() && cmeta->value().is_object()) {
     auto cann = cmeta->value().get_object().find("annotations");
     if (cann != cmeta->value().get_object().end() && cann->value().is_object()) {
-      cann->value().get_object().erase(kLastAppliedAnnotation);
+      cann->value().get_object().stable_erase(kLastAppliedAnnotation);
     }
   }
   annotations[kLastAppliedAnnotation] = GoSortedJson(config) + "\n";

@@ -18,7 +18,7 @@ class Merger {
     boost::json::object out = live != nullptr ? *live : boost::json::object();
     for (const auto& kv : applied) {
       if (kv.value().is_null()) {
-        out.erase(kv.key());
+        out.stable_erase(kv.key());
         continue;
       }
       path.push_back(PathElement::Field(std::string(kv.key())));
@@ -123,7 +123,7 @@ class Remover {
     auto it = obj.find(pe.field_name());
     if (it == obj.end()) return;
     if (i + 1 == path.size()) {
-      obj.erase(it);
+      obj.stable_erase(it);
       return;
     }
     walked.push_back(pe);

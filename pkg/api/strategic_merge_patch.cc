@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "pkg/api/json_path.h"
+#include "pkg/api/field_set_path.h"  // JsonEqual
 #include "pkg/api/patch_meta.h"
 
 namespace kc::api {
@@ -300,6 +300,94 @@ Status MergeMap(json::object& original, json::object& patch, std::string_view ty
   return Status::Ok();
 }
 
+// ---- two-way diff (CreateStrategicMergePatch) ----
+
+void DiffMaps(const json::object& original, const json::object& modified, std::string_view type,
+              json::object* out);
+
+json::array SortedKeys(const json::object& o) {
+  std::vector<std::string> keys;
+  for (const auto& kv : o) keys.emplace_back(kv.key());
+  std::sort(keys.begin(), keys.end());
+  json::array out;
+  for (auto& k : keys) out.emplace_back(k);
+  return out;
+}
+
+// Diffs a merge list into `out`; returns false when the lists cannot be merged (mixed or nested
+// elements, elements without the merge key) so that the caller replaces the list instead.
+bool DiffList(const json::array& original, const json::array& modified, const PatchField& meta,
+              json::object* out) {
+  std::string field(meta.field);
+  bool maps = false, primitives = false;
+  for (const json::array* list : {&original, &modified}) {
+    for (const json::value& v : *list) {
+      if (v.is_array()) return false;
+      (v.is_object() ? maps : primitives) = true;
+      if (v.is_object() && !Identity(v, meta.merge_key)) return false;
+    }
+  }
+  if (maps && primitives) return false;
+  std::string_view key = maps ? meta.merge_key : "";
+  if (maps && key.empty()) return false;
+  json::array items, deleted, order;
+  for (const json::value& m : modified) {
+    int at = IndexIn(original, m, key);
+    if (maps) {
+      order.push_back(json::object{{key, *Identity(m, key)}});
+      if (at < 0) {
+        items.push_back(m);
+        continue;
+      }
+      json::object d;
+      DiffMaps(original[at].get_object(), m.get_object(), meta.value_type, &d);
+      if (d.empty()) continue;
+      if (meta.retain_keys) d[kRetainKeys] = SortedKeys(m.get_object());
+      d[key] = *Identity(m, key);
+      items.push_back(std::move(d));
+    } else {
+      order.push_back(m);
+      if (at < 0) items.push_back(m);
+    }
+  }
+  for (const json::value& o : original) {
+    if (IndexIn(modified, o, key) >= 0) continue;
+    if (maps) {
+      items.push_back(json::object{{key, *Identity(o, key)}, {kPatchDirective, "delete"}});
+    } else {
+      deleted.push_back(o);
+    }
+  }
+  if (!items.empty()) (*out)[field] = std::move(items);
+  if (!deleted.empty()) (*out)[std::string(kDeletePrimitivePrefix) + field] = std::move(deleted);
+  (*out)[std::string(kSetOrderPrefix) + field] = std::move(order);
+  return true;
+}
+
+void DiffMaps(const json::object& original, const json::object& modified, std::string_view type,
+              json::object* out) {
+  for (const auto& kv : original) {
+    if (!modified.contains(kv.key())) (*out)[kv.key()] = nullptr;
+  }
+  for (const auto& kv : modified) {
+    const json::value* before = original.if_contains(kv.key());
+    if (before && JsonEqual(*before, kv.value())) continue;
+    const PatchField* meta = LookupPatchField(type, kv.key());
+    if (before && before->is_object() && kv.value().is_object()) {
+      json::object sub;
+      DiffMaps(before->get_object(), kv.value().get_object(), meta ? meta->value_type : "", &sub);
+      if (meta && meta->retain_keys) sub[kRetainKeys] = SortedKeys(kv.value().get_object());
+      if (!sub.empty()) (*out)[kv.key()] = std::move(sub);
+      continue;
+    }
+    if (before && before->is_array() && kv.value().is_array() && meta && meta->merge &&
+        DiffList(before->get_array(), kv.value().get_array(), *meta, out)) {
+      continue;
+    }
+    (*out)[kv.key()] = kv.value();
+  }
+}
+
 }  // namespace
 
 Status ApplyStrategicMergePatch(json::value& target, const json::value& patch,
@@ -313,6 +401,17 @@ Status ApplyStrategicMergePatch(json::value& target, const json::value& patch,
   if (Status s = MergeMap(work, p, PatchRootType(group, kind)); !s.ok()) return s;
   target = std::move(work);
   return Status::Ok();
+}
+
+Result<json::value> CreateStrategicMergePatch(const json::value& original,
+                                              const json::value& modified, std::string_view group,
+                                              std::string_view kind) {
+  if (!original.is_object() || !modified.is_object()) {
+    return Status::BadRequest("strategic merge patches can only be created between JSON objects");
+  }
+  json::object patch;
+  DiffMaps(original.get_object(), modified.get_object(), PatchRootType(group, kind), &patch);
+  return json::value(std::move(patch));
 }
 
 }  // namespace kc::api

@@ -268,7 +268,7 @@ ErrorList ValidatePodSpec(const json::object* spec, const Path& p, const PodSpec
       errs.push_back(NotSupported(p.Child("preemptionPolicy"), pp, {"Never", "PreemptLowerPriority"}));
     }
   }
-  if (auto tgp = GetInt(spec, "terminationGracePeriodSeconds"); !tgp && !Has(spec, "terminationGracePeriodSeconds")) {
+  if (!Has(spec, "terminationGracePeriodSeconds")) {
     errs.push_back(Required(p.Child("terminationGracePeriodSeconds")));
   }
   return errs;
@@ -406,7 +406,8 @@ ErrorList ValidatePodUpdate(const ResourceInfo& ri, const json::object& obj, con
     if (nl == nullptr || ol == nullptr) return;
     for (size_t i = 0; i < nl->size() && i < ol->size(); ++i) {
       json::object* c = (*nl)[i].if_object();
-      const json::value* img = GetObj((*ol)[i].if_object(), "image") ? nullptr : (*ol)[i].if_object() ? (*ol)[i].get_object().if_contains("image") : nullptr;
+      const json::object* oc = (*ol)[i].if_object();
+      const json::value* img = oc ? oc->if_contains("image") : nullptr;
       if (c && img) (*c)["image"] = *img;
     }
   };

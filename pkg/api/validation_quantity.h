@@ -28,6 +28,11 @@ class Qty {
 
   int Sign() const { return nanos_ < 0 ? -1 : (nanos_ > 0 ? 1 : 0); }
   int Compare(const Qty& o) const { return nanos_ < o.nanos_ ? -1 : (nanos_ > o.nanos_ ? 1 : 0); }
+  Qty Plus(const Qty& o) const {
+    Qty q = *this;
+    q.nanos_ += o.nanos_;
+    return q;
+  }
   bool IsInteger() const;            // no fractional part
   Qty RoundUpToMilli() const;        // ceil to a multiple of 10^-3
   std::string ToString() const;      // canonical form

@@ -326,6 +326,9 @@ api::Status HttpServer::Start() {
       // Ask for a client certificate but do not require one: unauthenticated requests get 401
       // from the handler (except health and version endpoints).
       s.ssl_ctx.set_verify_mode(ssl::verify_peer);
+      if (STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(s.opts.client_ca_file.c_str())) {
+        SSL_CTX_set_client_CA_list(s.ssl_ctx.native_handle(), names);  // tells clients our CA
+      }
       SSL_CTX_set_verify(s.ssl_ctx.native_handle(), SSL_VERIFY_PEER, nullptr);
     }
     auto acc = Listen(s.ioc, s.opts.bind_address, s.opts.https_port);
