@@ -6,7 +6,6 @@
 
 #include "pkg/api/defaults_internal.h"
 #include "pkg/api/validation_field.h"
-#include "pkg/api/validation_quantity.h"
 
 namespace kc::api {
 
@@ -41,7 +40,8 @@ void ApplyDefaults(const ResourceInfo& ri, boost::json::object& obj) {
     if (k == "CronJob") return d::DefaultCronJob(obj);
     return;
   }
-  if (g == "autoscaling" && k == "HorizontalPodAutoscaler") return d::DefaultHorizontalPodAutoscaler(ri, obj);
+  if (g == "autoscaling" && k == "HorizontalPodAutoscaler")
+    return d::DefaultHorizontalPodAutoscaler(ri, obj);
   if (g == "discovery.k8s.io" && k == "EndpointSlice") return d::DefaultEndpointSlice(obj);
   if (g == "rbac.authorization.k8s.io" && (k == "RoleBinding" || k == "ClusterRoleBinding")) {
     return d::DefaultRoleBinding(obj);
@@ -50,8 +50,7 @@ void ApplyDefaults(const ResourceInfo& ri, boost::json::object& obj) {
 
 std::string PodQOSClass(const boost::json::object& pod) {
   namespace v = validation;
-  using v::Qty;
-  std::map<std::string, Qty> requests, limits;
+  std::map<std::string, Quantity> requests, limits;
   bool guaranteed = true;
   const boost::json::object* spec = v::GetObj(pod, "spec");
   for (const char* list : {"containers", "initContainers"}) {
@@ -59,21 +58,21 @@ std::string PodQOSClass(const boost::json::object& pod) {
     if (cs == nullptr) continue;
     for (const auto& cv : *cs) {
       const boost::json::object* res = v::GetObj(cv.if_object(), "resources");
-      auto collect = [&](const char* which, std::map<std::string, Qty>* sum,
+      auto collect = [&](const char* which, std::map<std::string, Quantity>* sum,
                          std::set<std::string>* found) {
         const boost::json::object* rl = v::GetObj(res, which);
         if (rl == nullptr) return;
         for (const auto& kv : *rl) {
           std::string name(kv.key());
           if (name != "cpu" && name != "memory") continue;
-          auto q = Qty::FromJson(kv.value());
+          auto q = v::ParseQuantity(kv.value());
           if (!q || q->Sign() <= 0) continue;
           if (found) found->insert(name);
           auto it = sum->find(name);
           if (it == sum->end()) {
             sum->emplace(name, *q);
           } else {
-            it->second = it->second.Plus(*q);
+            it->second.Add(*q);
           }
         }
       };

@@ -11,9 +11,8 @@
 // Thread-safety: pure function over the object passed in; safe from any thread.
 #pragma once
 
-#include <string>
-
 #include <boost/json/object.hpp>
+#include <string>
 
 #include "pkg/api/resource_info.h"
 

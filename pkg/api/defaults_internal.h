@@ -5,9 +5,8 @@
 // Thread-safety: functions over the object passed in; safe from any thread.
 #pragma once
 
-#include <string_view>
-
 #include <boost/json/object.hpp>
+#include <string_view>
 
 #include "pkg/api/resource_info.h"
 

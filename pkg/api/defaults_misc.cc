@@ -18,7 +18,8 @@ using validation::SetDefaultStr;
 constexpr const char* kRbacGroup = "rbac.authorization.k8s.io";
 
 std::string Base64Encode(std::string_view in) {
-  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   size_t i = 0;
   while (i + 2 < in.size()) {
@@ -78,7 +79,8 @@ void DefaultNamespace(json::object& obj) {
   if (meta == nullptr) return;
   std::string name(GetStr(*meta, "name"));
   if (!name.empty()) {
-    if (json::object* labels = EnsureObj(*meta, "labels")) (*labels)["kubernetes.io/metadata.name"] = name;
+    if (json::object* labels = EnsureObj(*meta, "labels"))
+      (*labels)["kubernetes.io/metadata.name"] = name;
   }
   // Create-time strategy behaviour: the "kubernetes" finalizer and phase Active. A namespace
   // being deleted keeps whatever finalizers it has (they are cleared through /finalize).
@@ -162,7 +164,8 @@ void DefaultLimitRange(json::object& obj) {
     }
     if (GetStr(*item, "type") != "Container") continue;
     json::object def = GetObj(*item, "default") ? *GetObj(*item, "default") : json::object();
-    json::object req = GetObj(*item, "defaultRequest") ? *GetObj(*item, "defaultRequest") : json::object();
+    json::object req =
+        GetObj(*item, "defaultRequest") ? *GetObj(*item, "defaultRequest") : json::object();
     if (const json::object* max = GetObj(*item, "max")) {
       for (const auto& kv : *max) {
         if (!def.contains(kv.key())) def[kv.key()] = kv.value();

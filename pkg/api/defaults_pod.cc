@@ -4,7 +4,6 @@
 // each helper finishes with one child before touching its parent again.
 #include "pkg/api/defaults_internal.h"
 #include "pkg/api/validation_field.h"
-#include "pkg/api/validation_quantity.h"
 
 namespace kc::api::defaults {
 namespace {
@@ -102,7 +101,8 @@ void DefaultContainer(json::object& c) {
     CanonicalizeResourceList(*res, "limits", true);
     CanonicalizeResourceList(*res, "requests", true);
   }
-  for (const char* probe : {"livenessProbe", "readinessProbe", "startupProbe"}) DefaultProbe(c, probe);
+  for (const char* probe : {"livenessProbe", "readinessProbe", "startupProbe"})
+    DefaultProbe(c, probe);
   if (json::object* lc = MutObj(c, "lifecycle")) {
     for (const char* hook : {"postStart", "preStop"}) {
       if (json::object* h = MutObj(*lc, hook)) DefaultHttpGet(*h);
@@ -118,12 +118,35 @@ void DefaultDownwardAPIItems(json::object& src) {
   }
 }
 
-constexpr const char* kVolumeSources[] = {
-    "emptyDir", "hostPath", "gitRepo", "gcePersistentDisk", "awsElasticBlockStore", "secret",
-    "nfs", "iscsi", "glusterfs", "flocker", "persistentVolumeClaim", "rbd", "cinder", "cephfs",
-    "quobyte", "downwardAPI", "fc", "azureFile", "vsphereVolume", "photonPersistentDisk",
-    "portworxVolume", "azureDisk", "storageos", "projected", "configMap", "scaleIO", "csi",
-    "ephemeral", "image"};
+constexpr const char* kVolumeSources[] = {"emptyDir",
+                                          "hostPath",
+                                          "gitRepo",
+                                          "gcePersistentDisk",
+                                          "awsElasticBlockStore",
+                                          "secret",
+                                          "nfs",
+                                          "iscsi",
+                                          "glusterfs",
+                                          "flocker",
+                                          "persistentVolumeClaim",
+                                          "rbd",
+                                          "cinder",
+                                          "cephfs",
+                                          "quobyte",
+                                          "downwardAPI",
+                                          "fc",
+                                          "azureFile",
+                                          "vsphereVolume",
+                                          "photonPersistentDisk",
+                                          "portworxVolume",
+                                          "azureDisk",
+                                          "storageos",
+                                          "projected",
+                                          "configMap",
+                                          "scaleIO",
+                                          "csi",
+                                          "ephemeral",
+                                          "image"};
 
 void DefaultVolume(json::object& vol) {
   bool any = false;
@@ -139,7 +162,8 @@ void DefaultVolume(json::object& vol) {
         for (auto& ps : *sources) {
           json::object* pso = ps.if_object();
           if (pso == nullptr) continue;
-          if (json::object* sat = MutObj(*pso, "serviceAccountToken")) SetDefault(*sat, "expirationSeconds", 3600);
+          if (json::object* sat = MutObj(*pso, "serviceAccountToken"))
+            SetDefault(*sat, "expirationSeconds", 3600);
           if (json::object* dapi = MutObj(*pso, "downwardAPI")) DefaultDownwardAPIItems(*dapi);
         }
       }
@@ -148,7 +172,8 @@ void DefaultVolume(json::object& vol) {
   if (json::object* hp = MutObj(vol, "hostPath")) {
     if (!hp->contains("type") || hp->at("type").is_null()) (*hp)["type"] = "";
   }
-  if (json::object* iscsi = MutObj(vol, "iscsi")) SetDefaultStr(*iscsi, "iscsiInterface", "default");
+  if (json::object* iscsi = MutObj(vol, "iscsi"))
+    SetDefaultStr(*iscsi, "iscsiInterface", "default");
   if (json::object* rbd = MutObj(vol, "rbd")) {
     SetDefaultStr(*rbd, "pool", "rbd");
     SetDefaultStr(*rbd, "user", "admin");
@@ -186,9 +211,9 @@ void CanonicalizeResourceList(json::object& parent, std::string_view key, bool r
   json::object* list = MutObj(parent, key);
   if (list == nullptr) return;
   for (auto& kv : *list) {
-    auto q = validation::Qty::FromJson(kv.value());
+    auto q = validation::ParseQuantity(kv.value());
     if (!q) continue;  // validation reports malformed quantities
-    if (round_to_milli) q = q->RoundUpToMilli();
+    if (round_to_milli) q->RoundUpToMilli();
     kv.value() = q->ToString();
   }
 }

@@ -172,7 +172,8 @@ void DefaultJob(json::object& obj) {
     }
     if (json::object* sel = EnsureObj(*spec, "selector")) {
       if (json::object* ml = EnsureObj(*sel, "matchLabels")) {
-        if (!ml->contains("batch.kubernetes.io/controller-uid")) (*ml)["batch.kubernetes.io/controller-uid"] = uid;
+        if (!ml->contains("batch.kubernetes.io/controller-uid"))
+          (*ml)["batch.kubernetes.io/controller-uid"] = uid;
       }
     }
   }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 
-#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -88,17 +87,17 @@ int JsonCompare(const boost::json::value& a, const boost::json::value& b) {
   }
 }
 
-bool JsonEqual(const boost::json::value& a, const boost::json::value& b) {
-  if (a.is_object() && b.is_object()) {
-    const auto& x = a.get_object();
-    const auto& y = b.get_object();
-    if (x.size() != y.size()) return false;
-    for (const auto& kv : x) {
-      auto it = y.find(kv.key());
-      if (it == y.end() || !JsonEqual(kv.value(), it->value())) return false;
-    }
-    return true;
+bool JsonEqual(const boost::json::object& x, const boost::json::object& y) {
+  if (x.size() != y.size()) return false;
+  for (const auto& kv : x) {
+    auto it = y.find(kv.key());
+    if (it == y.end() || !JsonEqual(kv.value(), it->value())) return false;
   }
+  return true;
+}
+
+bool JsonEqual(const boost::json::value& a, const boost::json::value& b) {
+  if (a.is_object() && b.is_object()) return JsonEqual(a.get_object(), b.get_object());
   if (a.is_array() && b.is_array()) {
     const auto& x = a.get_array();
     const auto& y = b.get_array();

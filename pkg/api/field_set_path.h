@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 namespace kc::api {
@@ -28,6 +29,7 @@ namespace kc::api {
 int JsonCompare(const boost::json::value& a, const boost::json::value& b);
 // Deep equality where numbers compare by value (3 == 3.0) and object key order is ignored.
 bool JsonEqual(const boost::json::value& a, const boost::json::value& b);
+bool JsonEqual(const boost::json::object& a, const boost::json::object& b);
 
 class PathElement {
  public:

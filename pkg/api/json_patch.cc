@@ -130,7 +130,7 @@ Status Remove(json::value& doc, const Pointer& p, std::string_view op, json::val
     auto it = o->find(last);
     if (it == o->end()) return Missing(op, p);
     if (removed) *removed = std::move(it->value());
-    o->erase(it);
+    o->stable_erase(it);
     return Status::Ok();
   }
   if (json::array* a = parent ? parent->if_array() : nullptr) {

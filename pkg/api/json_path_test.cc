@@ -15,9 +15,9 @@ TEST_CASE("dotted lookups and typed getters") {
     const char* want;  // serialized string value, nullptr when missing
   };
   const Case cases[] = {
-      {"metadata.name", "web"},     {"spec.containers.0.image", "nginx"},
+      {"metadata.name", "web"},       {"spec.containers.0.image", "nginx"},
       {"spec.containers.1", nullptr}, {"spec.containers.x", nullptr},
-      {"metadata.name.x", nullptr}, {"nope", nullptr},
+      {"metadata.name.x", nullptr},   {"nope", nullptr},
   };
   for (const Case& c : cases) {
     SUBCASE(c.path) {

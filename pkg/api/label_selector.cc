@@ -204,7 +204,7 @@ class Parser {
   // Returns "" on success, else the error message.
   std::string Parse(std::vector<LabelRequirement>* reqs) {
     while (true) {
-      const Token& t = Peek(true);
+      Token t = Peek(true);
       if (t.tok == Tok::kEnd) return "";
       if (t.tok != Tok::kIdentifier && t.tok != Tok::kDoesNotExist) {
         return "found '" + t.lit + "', expected: !, identifier, or 'end of string'";
@@ -219,7 +219,7 @@ class Parser {
       if (next.tok != Tok::kComma) {
         return "found '" + next.lit + "', expected: ',' or 'end of string'";
       }
-      const Token& after = Peek(true);
+      Token after = Peek(true);
       if (after.tok != Tok::kIdentifier && after.tok != Tok::kDoesNotExist) {
         return "found '" + after.lit + "', expected: identifier after ','";
       }
@@ -232,10 +232,7 @@ class Parser {
     if (values && (t.tok == Tok::kIn || t.tok == Tok::kNotIn)) t.tok = Tok::kIdentifier;
     return t;
   }
-  const Token& Peek(bool values) {
-    peeked_ = Normalize(toks_[pos_], values);
-    return peeked_;
-  }
+  Token Peek(bool values) const { return Normalize(toks_[pos_], values); }
   Token Consume(bool values) {
     Token t = Normalize(toks_[pos_], values);
     if (pos_ + 1 < toks_.size()) ++pos_;
@@ -322,7 +319,7 @@ class Parser {
       Token t = Consume(true);
       if (t.tok == Tok::kIdentifier) {
         values->push_back(t.lit);
-        const Token& next = Peek(true);
+        Token next = Peek(true);
         if (next.tok == Tok::kComma) continue;
         if (next.tok == Tok::kClosePar) return "";
         return "found '" + next.lit + "', expected: ',' or ')'";
@@ -358,7 +355,6 @@ class Parser {
 
   std::vector<Token> toks_;
   size_t pos_ = 0;
-  Token peeked_;
 };
 
 void SortByKey(std::vector<LabelRequirement>* reqs) {

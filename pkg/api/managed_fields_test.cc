@@ -85,8 +85,8 @@ TEST_CASE("updates take changed fields from other managers") {
     CHECK(create->time == kT0);
     // Encoded in upstream order: by operation, then time.
     const auto& mf = v2["metadata"].as_object()["managedFields"].as_array();
-    CHECK(mf[0].as_object()["manager"] == "kubectl-create");
-    CHECK(mf[1].as_object()["manager"] == "kubectl-edit");
+    CHECK(mf[0].as_object().at("manager") == "kubectl-create");
+    CHECK(mf[1].as_object().at("manager") == "kubectl-edit");
   }
 
   SUBCASE("a write changing nothing leaves managedFields alone") {
@@ -144,7 +144,7 @@ TEST_CASE("updates take changed fields from other managers") {
     CHECK(kcm->subresource == "status");
     CHECK(FieldsJson(*kcm) == R"({"f:status":{"f:readyReplicas":{}}})");
     const auto& mf = v2["metadata"].as_object()["managedFields"].as_array();
-    CHECK(mf[1].as_object()["subresource"] == "status");
+    CHECK(mf[1].as_object().at("subresource") == "status");
     CHECK_FALSE(mf[0].as_object().contains("subresource"));
   }
 }

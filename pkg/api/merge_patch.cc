@@ -15,7 +15,7 @@ void ApplyMergePatch(json::value& target, const json::value& patch) {
   json::object& t = target.get_object();
   for (const auto& kv : *p) {
     if (kv.value().is_null()) {
-      t.erase(kv.key());
+      t.stable_erase(kv.key());
     } else {
       ApplyMergePatch(t[kv.key()], kv.value());
     }

@@ -37,6 +37,8 @@ TEST_CASE("RFC 7386 examples") {
       {R"({"e":null})", R"({"a":1})", R"({"e":null,"a":1})"},
       {R"([1,2])", R"({"a":"b","c":null})", R"({"a":"b"})"},
       {R"({})", R"({"a":{"bb":{"ccc":null}}})", R"({"a":{"bb":{}}})"},
+      // Not in the RFC: deleting a member keeps the order of the others.
+      {R"({"a":1,"b":2,"c":3})", R"({"a":null})", R"({"b":2,"c":3})"},
   };
   for (const Case& c : cases) {
     SUBCASE(c.patch) {

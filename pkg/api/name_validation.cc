@@ -124,10 +124,14 @@ NameRule RuleFor(const ResourceInfo& ri) {
 
 std::vector<std::string> ApplyRule(NameRule rule, std::string_view name) {
   switch (rule) {
-    case NameRule::kSubdomain: return IsDNS1123Subdomain(name);
-    case NameRule::kLabel: return IsDNS1123Label(name);
-    case NameRule::kDNS1035: return IsDNS1035Label(name);
-    case NameRule::kPathSegment: return IsValidPathSegmentName(name);
+    case NameRule::kSubdomain:
+      return IsDNS1123Subdomain(name);
+    case NameRule::kLabel:
+      return IsDNS1123Label(name);
+    case NameRule::kDNS1035:
+      return IsDNS1035Label(name);
+    case NameRule::kPathSegment:
+      return IsValidPathSegmentName(name);
   }
   return {};
 }
@@ -144,7 +148,8 @@ std::string InclusiveRangeError(long long lo, long long hi) {
 
 std::vector<std::string> IsDNS1123Subdomain(std::string_view value) {
   std::vector<std::string> errs;
-  if (value.size() > kDNS1123SubdomainMaxLength) errs.push_back(MaxLenError(kDNS1123SubdomainMaxLength));
+  if (value.size() > kDNS1123SubdomainMaxLength)
+    errs.push_back(MaxLenError(kDNS1123SubdomainMaxLength));
   if (!MatchesDNS1123Subdomain(value)) {
     errs.push_back(RegexError(kDNS1123SubdomainErrMsg, kDNS1123SubdomainFmt, {"example.com"}));
   }
@@ -188,10 +193,10 @@ std::vector<std::string> IsQualifiedName(std::string_view value) {
       for (auto& m : PrefixEach(std::move(msgs), "prefix part ")) errs.push_back(std::move(m));
     }
   } else {
-    errs.push_back("a qualified name " +
-                   RegexError(kQualifiedNameErrMsg, kQualifiedNameFmt,
-                              {"MyName", "my.name", "123-abc"}) +
-                   " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
+    errs.push_back(
+        "a qualified name " +
+        RegexError(kQualifiedNameErrMsg, kQualifiedNameFmt, {"MyName", "my.name", "123-abc"}) +
+        " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
     return errs;
   }
   if (name.empty()) {
@@ -217,7 +222,8 @@ std::vector<std::string> IsValidLabelValue(std::string_view value) {
 
 std::vector<std::string> IsConfigMapKey(std::string_view value) {
   std::vector<std::string> errs;
-  if (value.size() > kDNS1123SubdomainMaxLength) errs.push_back(MaxLenError(kDNS1123SubdomainMaxLength));
+  if (value.size() > kDNS1123SubdomainMaxLength)
+    errs.push_back(MaxLenError(kDNS1123SubdomainMaxLength));
   bool ok = !value.empty();
   for (char c : value) {
     if (!IsAlnum(c) && c != '-' && c != '.' && c != '_') ok = false;
@@ -245,9 +251,11 @@ std::vector<std::string> IsValidPortName(std::string_view port) {
     if (!IsLowerAlnum(c) && c != '-') charset_ok = false;
     if (c >= 'a' && c <= 'z') has_letter = true;
   }
-  if (!charset_ok) errs.push_back("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+  if (!charset_ok)
+    errs.push_back("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
   if (!has_letter) errs.push_back("must contain at least one letter (a-z)");
-  if (port.find("--") != std::string_view::npos) errs.push_back("must not contain consecutive hyphens");
+  if (port.find("--") != std::string_view::npos)
+    errs.push_back("must not contain consecutive hyphens");
   if (!port.empty() && (port.front() == '-' || port.back() == '-')) {
     errs.push_back("must not begin or end with a hyphen");
   }

@@ -40,8 +40,9 @@ bool IsValidIP(std::string_view value);
 bool IsIPv6(std::string_view value);
 
 // Shared message fragments.
-std::string MaxLenError(size_t length);                 // "must be no more than N characters"
-std::string InclusiveRangeError(long long lo, long long hi);  // "must be between lo and hi, inclusive"
+std::string MaxLenError(size_t length);  // "must be no more than N characters"
+std::string InclusiveRangeError(long long lo,
+                                long long hi);  // "must be between lo and hi, inclusive"
 
 // The name rule a kind applies to metadata.name (or metadata.generateName when `prefix`, which
 // tolerates a trailing '-'): DNS-1123 subdomain for most kinds, DNS-1123 label for Namespace and

@@ -24,7 +24,11 @@ Status CheckAppliedConfig(const boost::json::object& applied, std::string_view a
         "Incorrect version specified in apply patch. Specified patch version: " + patch_version +
         ", expected: " + std::string(api_version));
   }
-  if (auto meta = applied.find("metadata"); meta != applied.end() && meta->value().is_object()) {
+  auto meta = applied.find("metadata");
+  if (meta != applied.end() && !meta->value().is_object()) {
+    return Status::BadRequest("error decoding apply patch: metadata must be an object");
+  }
+  if (meta != applied.end()) {
     auto mf = meta->value().get_object().find("managedFields");
     if (mf != meta->value().get_object().end() && !mf->value().is_null()) {
       return Status::BadRequest("metadata.managedFields must be nil");
@@ -59,9 +63,16 @@ Result<boost::json::object> ServerSideApply(const boost::json::object* live,
   const SchemaScope scope{group, kind};
   std::string_view version = api_version.substr(api_version.find('/') + 1);
 
-  // The main resource never takes status from an apply.
+  // The main resource never takes status from an apply. A "creationTimestamp: null" (what
+  // `kubectl create --dry-run -o yaml` prints) must not wipe the live timestamp.
   boost::json::object config = applied;
   config.stable_erase("status");
+  if (auto meta = config.find("metadata"); meta != config.end() && meta->value().is_object()) {
+    auto& m = meta->value().get_object();
+    if (auto ts = m.find("creationTimestamp"); ts != m.end() && ts->value().is_null()) {
+      m.stable_erase(ts);
+    }
+  }
   auto applied_set = FieldSet::FromAppliedObject(config, group, version, kind);
   if (!applied_set.ok()) return applied_set.status();
 
@@ -109,7 +120,7 @@ Result<boost::json::object> ServerSideApply(const boost::json::object* live,
     e.fields = e.fields.Difference(changed).Difference(removed);
     if (!e.fields.Empty()) result.push_back(std::move(e));
   }
-  bool unchanged = live != nullptr && JsonEqual(boost::json::value(base), boost::json::value(merged));
+  bool unchanged = live != nullptr && JsonEqual(base, merged);
   self.fields = StripServerFields(applied_set->RecursiveDifference(IgnoredFieldsFor("")));
   self.time = unchanged && last != nullptr && !last->time.empty() ? last->time
                                                                  : std::string(now_rfc3339);

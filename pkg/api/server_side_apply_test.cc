@@ -136,6 +136,14 @@ TEST_CASE("re-applying") {
     CHECK(boost::json::serialize(*r) == boost::json::serialize(v1));
   }
 
+  SUBCASE("creationTimestamp: null in the config keeps the live timestamp") {
+    auto config = Obj(Manifest(3, "nginx:1.27"));
+    At(config, {"metadata"}).as_object()["creationTimestamp"] = nullptr;
+    auto r = ServerSideApply(&v1, config, "kubectl", false, "apps", "Deployment", "apps/v1", kT1);
+    REQUIRE(r.ok());
+    CHECK(boost::json::serialize(*r) == boost::json::serialize(v1));
+  }
+
   SUBCASE("status in the config is ignored on the main resource") {
     auto config = Obj(Manifest(3, "nginx:1.27"));
     config["status"] = boost::json::parse(R"({"replicas":99})");
@@ -260,8 +268,20 @@ TEST_CASE("conflicts with other managers") {
           "conflicts with \"kubectl-label\" using apps/v1:\n"
           "- .metadata.labels.app");
     REQUIRE(r.status().details().causes.size() == 3);
-    CHECK(r.status().details().causes[2].field ==
+    CHECK(r.status().details().causes[1].field ==
           ".spec.template.spec.containers[name=\"web\"].image");
+  }
+
+  SUBCASE("a scale-subresource owner is named with its subresource") {
+    boost::json::object next = v1;
+    SetReplicas5(next);
+    UpdateManagedFields(&v1, next, "kubectl-scale", "apps/v1", "scale", kT1, "apps",
+                        "Deployment");
+    auto r = Apply(&next, Manifest(3, "nginx:1.27"), "kubectl", false, kT2);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message() ==
+          "Apply failed with 1 conflict: conflict with \"kubectl-scale\" with subresource "
+          "\"scale\" using apps/v1: .spec.replicas");
   }
 
   SUBCASE("another applier conflicts without a version") {
@@ -317,6 +337,37 @@ TEST_CASE("bad apply requests") {
       REQUIRE_FALSE(r.ok());
       CHECK(r.status().reason() == Reason::kBadRequest);
       CHECK(r.status().message() == c.message);
+    }
+  }
+}
+
+TEST_CASE("malformed live objects and configs never crash") {
+  const char* lives[] = {
+      R"({"metadata":"junk","spec":{}})",
+      R"({"metadata":{"managedFields":"junk"},"spec":[1,2]})",
+      R"({"metadata":{"managedFields":[{"manager":"x","operation":"Apply",)"
+      R"("fieldsType":"FieldsV1","fieldsV1":{"nope":{}}}]}})",
+      R"({"spec":{"template":{"spec":{"containers":[{"image":"a"},{"image":"b"},null,7]}}}})",
+      R"({"spec":{"template":{"spec":{"containers":{"name":"web"}}}}})",
+  };
+  const char* configs[] = {
+      R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},)"
+      R"("spec":{"template":{"spec":{"containers":[{"name":"web","image":"x"}]}}}})",
+      R"({"apiVersion":"apps/v1","kind":"Deployment","spec":{"template":7}})",
+      R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":5})",
+      R"({"apiVersion":"apps/v1","metadata":{"finalizers":[{"a":1}]}})",
+  };
+  for (const char* l : lives) {
+    for (const char* c : configs) {
+      auto live = Obj(l);
+      auto r = Apply(&live, c, "kubectl", false, kT1);
+      if (r.ok()) {
+        CHECK(r->contains("metadata"));
+      } else {
+        CHECK(r.status().reason() == Reason::kBadRequest);
+      }
+      boost::json::object next = Obj(c);
+      UpdateManagedFields(&live, next, "m", "apps/v1", "", kT1, "apps", "Deployment");
     }
   }
 }

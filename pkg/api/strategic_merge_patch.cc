@@ -52,23 +52,27 @@ int IndexIn(const json::array& list, const json::value& v, std::string_view merg
 // position in `server` (the live list), as upstream's normalizeElementOrder does.
 json::array Order(const json::array& merged, const json::array& order, const json::array& server,
                   std::string_view merge_key) {
-  std::vector<const json::value*> patch_items, server_only;
+  struct Item {
+    const json::value* value;
+    int order_index;   // position in `order`, -1 if absent
+    int server_index;  // position in `server`, -1 if absent
+  };
+  std::vector<Item> patch_items, server_only;
   for (const json::value& v : merged) {
-    (IndexIn(order, v, merge_key) >= 0 ? patch_items : server_only).push_back(&v);
+    Item item{&v, IndexIn(order, v, merge_key), IndexIn(server, v, merge_key)};
+    (item.order_index >= 0 ? patch_items : server_only).push_back(item);
   }
-  std::stable_sort(patch_items.begin(), patch_items.end(), [&](auto* a, auto* b) {
-    return IndexIn(order, *a, merge_key) < IndexIn(order, *b, merge_key);
-  });
+  std::stable_sort(patch_items.begin(), patch_items.end(),
+                   [](const Item& a, const Item& b) { return a.order_index < b.order_index; });
   json::array out;
   size_t i = 0, j = 0;
   while (i < server_only.size() || j < patch_items.size()) {
     bool take_left = j >= patch_items.size();
     if (!take_left && i < server_only.size()) {
-      int li = IndexIn(server, *server_only[i], merge_key);
-      int ri = IndexIn(server, *patch_items[j], merge_key);
+      int li = server_only[i].server_index, ri = patch_items[j].server_index;
       take_left = li >= 0 && ri >= 0 && li < ri;
     }
-    out.push_back(take_left ? *server_only[i++] : *patch_items[j++]);
+    out.push_back(*(take_left ? server_only[i++] : patch_items[j++]).value);
   }
   return out;
 }
@@ -134,6 +138,7 @@ Result<json::array> MergeList(json::array original, json::array patch, const Pat
   }
   if (replace) return plain;
 
+  json::array order = plain;  // MergeMap below consumes the patch elements
   json::array merged = original;
   for (json::value& v : plain) {
     const json::value* id = v.get_object().if_contains(key);
@@ -149,7 +154,7 @@ Result<json::array> MergeList(json::array original, json::array patch, const Pat
       merged.push_back(std::move(fresh));
     }
   }
-  return Order(merged, plain, original, key);
+  return Order(merged, order, original, key);
 }
 
 // Merges one patch value into `slot` (null when the original lacks the field). Maps and lists
@@ -205,9 +210,10 @@ Status ApplySetElementOrder(json::object& original, json::object& patch, std::st
   for (const std::string& k : keys) {
     std::string field = k.substr(kSetOrderPrefix.size());
     json::value order_v = std::move(patch[k]);
-    patch.erase(k);
-    if (!order_v.is_array())
+    patch.stable_erase(k);
+    if (!order_v.is_array()) {
       return Status::BadRequest("invalid patch format of setElementOrder list");
+    }
     const json::array& order = order_v.get_array();
     json::value* ov = original.if_contains(field);
     json::value* pv = patch.if_contains(field);
@@ -224,7 +230,7 @@ Status ApplySetElementOrder(json::object& original, json::object& patch, std::st
       auto m = MergeList(std::move(merged), std::move(pv->get_array()), meta);
       if (!m.ok()) return m.status();
       merged = std::move(*m);
-      patch.erase(field);
+      patch.stable_erase(field);
     }
     original[field] = Order(merged, order, server, merge_key);
   }
@@ -248,9 +254,9 @@ Status ApplyRetainKeys(json::object& original, json::object& patch) {
     if (!kept(kv.key())) return Status::BadRequest("invalid patch format of retainKeys");
   }
   for (auto it = original.begin(); it != original.end();) {
-    it = kept(it->key()) ? it + 1 : original.erase(it);
+    it = kept(it->key()) ? it + 1 : original.stable_erase(it);
   }
-  patch.erase(kRetainKeys);
+  patch.stable_erase(kRetainKeys);
   return Status::Ok();
 }
 
@@ -262,7 +268,7 @@ Status MergeMap(json::object& original, json::object& patch, std::string_view ty
       return Status::Ok();
     }
     if (dir == "replace") {
-      patch.erase(kPatchDirective);
+      patch.stable_erase(kPatchDirective);
       original = std::move(patch);
       return Status::Ok();
     }
@@ -270,7 +276,7 @@ Status MergeMap(json::object& original, json::object& patch, std::string_view ty
       return Status::BadRequest("unknown patch type: " + json::serialize(*d) +
                                 " in map: " + json::serialize(patch));
     }
-    patch.erase(kPatchDirective);
+    patch.stable_erase(kPatchDirective);
   }
   if (Status s = ApplyRetainKeys(original, patch); !s.ok()) return s;
   if (Status s = ApplySetElementOrder(original, patch, type); !s.ok()) return s;
@@ -289,7 +295,7 @@ Status MergeMap(json::object& original, json::object& patch, std::string_view ty
       continue;
     }
     if (kv.value().is_null()) {
-      original.erase(key);
+      original.stable_erase(key);
       continue;
     }
     json::value slot;

@@ -34,7 +34,8 @@ constexpr KindValidators kValidators[] = {
     {"", "Namespace", v::ValidateNamespace, nullptr},
     {"", "Node", v::ValidateNode, v::ValidateNodeUpdate},
     {"", "Event", v::ValidateCoreEvent, nullptr},
-    {"", "PersistentVolumeClaim", v::ValidatePersistentVolumeClaim, v::ValidatePersistentVolumeClaimUpdate},
+    {"", "PersistentVolumeClaim", v::ValidatePersistentVolumeClaim,
+     v::ValidatePersistentVolumeClaimUpdate},
     {"", "PersistentVolume", v::ValidatePersistentVolume, v::ValidatePersistentVolumeUpdate},
     {"", "ResourceQuota", v::ValidateResourceQuota, v::ValidateResourceQuotaUpdate},
     {"", "LimitRange", v::ValidateLimitRange, nullptr},
@@ -42,7 +43,8 @@ constexpr KindValidators kValidators[] = {
     {"apps", "ReplicaSet", v::ValidateReplicaSet, v::ValidateSelectorUpdate},
     {"apps", "DaemonSet", v::ValidateDaemonSet, v::ValidateSelectorUpdate},
     {"apps", "StatefulSet", v::ValidateStatefulSet, v::ValidateStatefulSetUpdate},
-    {"apps", "ControllerRevision", v::ValidateControllerRevision, v::ValidateControllerRevisionUpdate},
+    {"apps", "ControllerRevision", v::ValidateControllerRevision,
+     v::ValidateControllerRevisionUpdate},
     {"batch", "Job", v::ValidateJob, v::ValidateJobUpdate},
     {"batch", "CronJob", v::ValidateCronJob, nullptr},
     {"autoscaling", "HorizontalPodAutoscaler", v::ValidateHorizontalPodAutoscaler, nullptr},
@@ -53,8 +55,10 @@ constexpr KindValidators kValidators[] = {
     {"policy", "PodDisruptionBudget", v::ValidatePodDisruptionBudget, nullptr},
     {"rbac.authorization.k8s.io", "Role", v::ValidateRole, nullptr},
     {"rbac.authorization.k8s.io", "ClusterRole", v::ValidateRole, nullptr},
-    {"rbac.authorization.k8s.io", "RoleBinding", v::ValidateRoleBinding, v::ValidateRoleBindingUpdate},
-    {"rbac.authorization.k8s.io", "ClusterRoleBinding", v::ValidateRoleBinding, v::ValidateRoleBindingUpdate},
+    {"rbac.authorization.k8s.io", "RoleBinding", v::ValidateRoleBinding,
+     v::ValidateRoleBindingUpdate},
+    {"rbac.authorization.k8s.io", "ClusterRoleBinding", v::ValidateRoleBinding,
+     v::ValidateRoleBindingUpdate},
 };
 
 const KindValidators* Find(const ResourceInfo& ri) {

@@ -9,9 +9,8 @@
 // Thread-safety: pure functions; safe from any thread.
 #pragma once
 
-#include <vector>
-
 #include <boost/json/object.hpp>
+#include <vector>
 
 #include "pkg/api/resource_info.h"
 #include "pkg/api/status.h"

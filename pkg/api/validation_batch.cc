@@ -60,8 +60,10 @@ bool ParseCronInt(std::string_view expr, int64_t* out, std::string* err) {
   bool ok = !digits.empty() && digits.size() < 18;
   int64_t v = 0;
   for (char c : digits) {
-    if (c < '0' || c > '9') ok = false;
-    else v = v * 10 + (c - '0');
+    if (c < '0' || c > '9')
+      ok = false;
+    else
+      v = v * 10 + (c - '0');
   }
   if (!ok) {
     *err = "failed to parse int from " + std::string(expr) + ": strconv.Atoi: parsing " +
@@ -116,13 +118,16 @@ std::string CronRangeError(std::string_view expr, const Bounds& b) {
   }
   std::string e(expr);
   if (start < b.min) {
-    return "beginning of range (" + std::to_string(start) + ") below minimum (" + std::to_string(b.min) + "): " + e;
+    return "beginning of range (" + std::to_string(start) + ") below minimum (" +
+           std::to_string(b.min) + "): " + e;
   }
   if (end > b.max) {
-    return "end of range (" + std::to_string(end) + ") above maximum (" + std::to_string(b.max) + "): " + e;
+    return "end of range (" + std::to_string(end) + ") above maximum (" + std::to_string(b.max) +
+           "): " + e;
   }
   if (start > end) {
-    return "beginning of range (" + std::to_string(start) + ") beyond end of range (" + std::to_string(end) + "): " + e;
+    return "beginning of range (" + std::to_string(start) + ") beyond end of range (" +
+           std::to_string(end) + "): " + e;
   }
   if (step == 0) return "step of range should be a positive number: " + e;
   return "";
@@ -169,7 +174,9 @@ ErrorList ValidateTimeZone(const json::object* spec, const Path& p) {
   for (std::string_view part : Split(tz, '/')) {
     bool ok = part != "." && part != ".." && !part.empty() && part[0] != '-';
     for (char c : part) {
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '+' || c == '.')) ok = false;
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '+' ||
+            c == '.'))
+        ok = false;
     }
     if (!ok) {
       errs.push_back(InvalidStr(p, tz, "unknown time zone " + std::string(tz)));
@@ -179,7 +186,9 @@ ErrorList ValidateTimeZone(const json::object* spec, const Path& p) {
   std::string lower(tz);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower == "local") {
-    errs.push_back(InvalidStr(p, tz, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"));
+    errs.push_back(InvalidStr(
+        p, tz,
+        "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"));
   } else if (!TimeZoneExists(tz)) {
     errs.push_back(InvalidStr(p, tz, "unknown time zone " + std::string(tz)));
   }
@@ -197,7 +206,8 @@ ErrorList ValidateJobSpecCommon(const json::object* spec, const Path& p) {
   bool indexed = mode == "Indexed";
   if (!indexed) {
     for (const char* key : {"backoffLimitPerIndex", "maxFailedIndexes", "successPolicy"}) {
-      if (Has(spec, key)) errs.push_back(Forbidden(p.Child(key), "requires indexed completion mode"));
+      if (Has(spec, key))
+        errs.push_back(Forbidden(p.Child(key), "requires indexed completion mode"));
     }
   }
   if (Has(spec, "completionMode")) {
@@ -209,8 +219,9 @@ ErrorList ValidateJobSpecCommon(const json::object* spec, const Path& p) {
         errs.push_back(Required(p.Child("completions"), "when completion mode is Indexed"));
       }
       if (auto par = GetInt(spec, "parallelism"); par && *par > kMaxParallelismForIndexedJob) {
-        errs.push_back(InvalidInt(p.Child("parallelism"), *par,
-                                  "must be less than or equal to 100000 when completion mode is Indexed"));
+        errs.push_back(
+            InvalidInt(p.Child("parallelism"), *par,
+                       "must be less than or equal to 100000 when completion mode is Indexed"));
       }
     }
   }
@@ -218,9 +229,11 @@ ErrorList ValidateJobSpecCommon(const json::object* spec, const Path& p) {
   if (Has(spec, "podReplacementPolicy")) {
     std::string_view prp = GetStr(spec, "podReplacementPolicy");
     if (has_pfp) {
-      if (prp != "Failed") errs.push_back(NotSupported(p.Child("podReplacementPolicy"), prp, {"Failed"}));
+      if (prp != "Failed")
+        errs.push_back(NotSupported(p.Child("podReplacementPolicy"), prp, {"Failed"}));
     } else if (prp != "Failed" && prp != "TerminatingOrFailed") {
-      errs.push_back(NotSupported(p.Child("podReplacementPolicy"), prp, {"Failed", "TerminatingOrFailed"}));
+      errs.push_back(
+          NotSupported(p.Child("podReplacementPolicy"), prp, {"Failed", "TerminatingOrFailed"}));
     }
   }
   const json::object* tmpl = GetObj(spec, "template");
@@ -233,7 +246,8 @@ ErrorList ValidateJobSpecCommon(const json::object* spec, const Path& p) {
   } else if (restart != "OnFailure" && restart != "Never") {
     errs.push_back(NotSupported(rp, restart, {"OnFailure", "Never"}));
   } else if (has_pfp && restart != "Never") {
-    errs.push_back(InvalidStr(rp, restart, "only \"Never\" is supported when podFailurePolicy is specified"));
+    errs.push_back(
+        InvalidStr(rp, restart, "only \"Never\" is supported when podFailurePolicy is specified"));
   }
   return errs;
 }
@@ -270,7 +284,8 @@ ErrorList ValidateGeneratedSelector(const json::object& obj) {
     expected["batch.kubernetes.io/controller-uid"] = uid;
     expected["batch.kubernetes.io/job-name"] = name;
     if (!SelectorMatches(sel, &expected)) {
-      errs.push_back(InvalidRendered(Path("spec").Child("selector"), RenderLabelSelector(spec->if_contains("selector")),
+      errs.push_back(InvalidRendered(Path("spec").Child("selector"),
+                                     RenderLabelSelector(spec->if_contains("selector")),
                                      "`selector` not auto-generated"));
     }
   }
@@ -297,13 +312,15 @@ std::string CronScheduleError(std::string_view schedule) {
     if (spec.substr(0, 7) == "@every ") {
       std::string_view dur = spec.substr(7);
       if (ValidGoDuration(dur)) return "";
-      return "failed to parse duration " + std::string(spec) + ": time: invalid duration " + GoQuote(dur);
+      return "failed to parse duration " + std::string(spec) + ": time: invalid duration " +
+             GoQuote(dur);
     }
     return "unrecognized descriptor: " + std::string(spec);
   }
   std::vector<std::string_view> fields = SplitFields(spec);
   if (fields.size() != 5) {
-    return "expected exactly 5 fields, found " + std::to_string(fields.size()) + ": " + JoinGoSlice(fields);
+    return "expected exactly 5 fields, found " + std::to_string(fields.size()) + ": " +
+           JoinGoSlice(fields);
   }
   static const Bounds kBounds[] = {
       {0, 59, {}},
@@ -336,7 +353,8 @@ ErrorList ValidateJob(const ResourceInfo& ri, const json::object& obj) {
   if (InspectSelector(sel).ok) {
     const json::object* tmeta = GetObj(GetObj(spec, "template"), "metadata");
     if (sel == nullptr || !InspectSelector(sel).empty) {
-      Append(errs, ValidateSelectorMatchesTemplate(sel, tmeta, sp.Child("template", "metadata", "labels")));
+      Append(errs, ValidateSelectorMatchesTemplate(sel, tmeta,
+                                                   sp.Child("template", "metadata", "labels")));
     }
   }
   if (GetStr(spec, "completionMode") == "Indexed") {
@@ -352,7 +370,8 @@ ErrorList ValidateJob(const ResourceInfo& ri, const json::object& obj) {
   return errs;
 }
 
-ErrorList ValidateJobUpdate(const ResourceInfo& ri, const json::object& obj, const json::object& old) {
+ErrorList ValidateJobUpdate(const ResourceInfo& ri, const json::object& obj,
+                            const json::object& old) {
   ErrorList errs = ValidateObjectMetaUpdate(obj, old);
   Path sp("spec");
   const json::object* ns = GetObj(obj, "spec");
@@ -364,13 +383,15 @@ ErrorList ValidateJobUpdate(const ResourceInfo& ri, const json::object& obj, con
     Append(errs, ValidateImmutable(ns, os, "completions", sp.Child("completions")));
   } else if (!SemanticEqual(nc, oc) && nc && !nc->is_null()) {
     if (GetInt(ns, "completions") != GetInt(ns, "parallelism")) {
-      errs.push_back(Invalid(sp.Child("completions"), *nc, "can only be modified in tandem with spec.parallelism"));
+      errs.push_back(Invalid(sp.Child("completions"), *nc,
+                             "can only be modified in tandem with spec.parallelism"));
     }
   }
   const json::value* nsel = ns ? ns->if_contains("selector") : nullptr;
   const json::value* osel = os ? os->if_contains("selector") : nullptr;
   if (!SemanticEqual(nsel, osel)) {
-    errs.push_back(InvalidRendered(sp.Child("selector"), RenderLabelSelector(nsel), "field is immutable"));
+    errs.push_back(
+        InvalidRendered(sp.Child("selector"), RenderLabelSelector(nsel), "field is immutable"));
   }
   // The template is immutable, except that a suspended Job that never started may change its
   // scheduling directives (nodeSelector, tolerations, affinity, schedulingGates) and labels.
@@ -386,12 +407,14 @@ ErrorList ValidateJobUpdate(const ResourceInfo& ri, const json::object& obj, con
         m->erase("annotations");
       }
       if (json::object* s = MutObj(*to, "spec")) {
-        for (const char* key : {"nodeSelector", "tolerations", "affinity", "schedulingGates"}) s->erase(key);
+        for (const char* key : {"nodeSelector", "tolerations", "affinity", "schedulingGates"})
+          s->erase(key);
       }
     }
   }
   if (!SemanticEqual(nt, ot)) {
-    errs.push_back(InvalidRendered(sp.Child("template"), "core.PodTemplateSpec{...}", "field is immutable"));
+    errs.push_back(
+        InvalidRendered(sp.Child("template"), "core.PodTemplateSpec{...}", "field is immutable"));
   }
   for (const char* key : {"completionMode", "podFailurePolicy", "backoffLimitPerIndex", "managedBy",
                           "successPolicy"}) {
@@ -412,11 +435,13 @@ ErrorList ValidateCronJob(const ResourceInfo& ri, const json::object& obj) {
     std::string err = CronScheduleError(schedule);
     if (!err.empty()) errs.push_back(InvalidStr(sp.Child("schedule"), schedule, err));
     if (schedule.find("TZ") != std::string_view::npos) {
-      errs.push_back(InvalidStr(sp.Child("schedule"), schedule,
-                                "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"));
+      errs.push_back(
+          InvalidStr(sp.Child("schedule"), schedule,
+                     "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"));
     }
   }
-  Append(errs, ValidateNonnegative(spec, "startingDeadlineSeconds", sp.Child("startingDeadlineSeconds")));
+  Append(errs,
+         ValidateNonnegative(spec, "startingDeadlineSeconds", sp.Child("startingDeadlineSeconds")));
   Append(errs, ValidateTimeZone(spec, sp.Child("timeZone")));
   std::string_view cp = GetStr(spec, "concurrencyPolicy");
   if (cp.empty()) {
@@ -428,17 +453,22 @@ ErrorList ValidateCronJob(const ResourceInfo& ri, const json::object& obj) {
   const json::object* jspec = GetObj(GetObj(spec, "jobTemplate"), "spec");
   Append(errs, ValidateJobSpecCommon(jspec, jp.Child("spec")));
   if (Has(jspec, "selector")) {
-    errs.push_back(InvalidRendered(jp.Child("spec", "selector"), RenderLabelSelector(jspec->if_contains("selector")),
+    errs.push_back(InvalidRendered(jp.Child("spec", "selector"),
+                                   RenderLabelSelector(jspec->if_contains("selector")),
                                    "`selector` will be auto-generated"));
   }
   if (IsTrue(jspec, "manualSelector")) {
-    errs.push_back(NotSupportedRendered(jp.Child("spec", "manualSelector"), "true", {"nil", "false"}));
+    errs.push_back(
+        NotSupportedRendered(jp.Child("spec", "manualSelector"), "true", {"nil", "false"}));
   }
-  Append(errs, ValidateNonnegative(spec, "successfulJobsHistoryLimit", sp.Child("successfulJobsHistoryLimit")));
-  Append(errs, ValidateNonnegative(spec, "failedJobsHistoryLimit", sp.Child("failedJobsHistoryLimit")));
+  Append(errs, ValidateNonnegative(spec, "successfulJobsHistoryLimit",
+                                   sp.Child("successfulJobsHistoryLimit")));
+  Append(errs,
+         ValidateNonnegative(spec, "failedJobsHistoryLimit", sp.Child("failedJobsHistoryLimit")));
   std::string_view name = GetStr(GetObj(obj, "metadata"), "name");
   if (name.size() > 52) {
-    errs.push_back(InvalidStr(Path("metadata").Child("name"), name, "must be no more than 52 characters"));
+    errs.push_back(
+        InvalidStr(Path("metadata").Child("name"), name, "must be no more than 52 characters"));
   }
   return errs;
 }

@@ -1,12 +1,10 @@
 // Configuration and storage kinds: ConfigMap, Secret, PersistentVolumeClaim, PersistentVolume,
 // ResourceQuota, LimitRange.
-#include <set>
-
 #include <boost/json/parse.hpp>
+#include <set>
 
 #include "pkg/api/name_validation.h"
 #include "pkg/api/validation_internal.h"
-#include "pkg/api/validation_quantity.h"
 
 namespace kc::api::validation {
 namespace {
@@ -65,7 +63,8 @@ ErrorList ValidateImmutableData(const json::object& obj, const json::object& old
 
 const char* kAccessModes[] = {"ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"};
 
-ErrorList ValidateAccessModes(const json::object* spec, const Path& p, std::string_view required_detail) {
+ErrorList ValidateAccessModes(const json::object* spec, const Path& p,
+                              std::string_view required_detail) {
   ErrorList errs;
   const json::array* modes = GetArr(spec, "accessModes");
   if (modes == nullptr || modes->empty()) {
@@ -78,11 +77,13 @@ ErrorList ValidateAccessModes(const json::object* spec, const Path& p, std::stri
     bool known = false;
     for (const char* k : kAccessModes) known = known || mode == k;
     if (!known) {
-      errs.push_back(NotSupported(p, mode, {"ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"}));
+      errs.push_back(NotSupported(
+          p, mode, {"ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"}));
     }
     (mode == "ReadWriteOncePod" ? rwop : other) = true;
   }
-  if (rwop && other) errs.push_back(Forbidden(p, "may not use ReadWriteOncePod with other access modes"));
+  if (rwop && other)
+    errs.push_back(Forbidden(p, "may not use ReadWriteOncePod with other access modes"));
   return errs;
 }
 
@@ -90,7 +91,8 @@ ErrorList ValidateVolumeMode(const json::object* spec, const Path& p) {
   ErrorList errs;
   if (Has(spec, "volumeMode")) {
     std::string_view vm = GetStr(spec, "volumeMode");
-    if (vm != "Block" && vm != "Filesystem") errs.push_back(NotSupported(p, vm, {"Block", "Filesystem"}));
+    if (vm != "Block" && vm != "Filesystem")
+      errs.push_back(NotSupported(p, vm, {"Block", "Filesystem"}));
   }
   return errs;
 }
@@ -105,9 +107,11 @@ ErrorList ValidateConfigMap(const ResourceInfo& ri, const json::object& obj) {
   if (data) {
     for (const auto& kv : *data) {
       std::string_view key(kv.key().data(), kv.key().size());
-      for (auto& msg : IsConfigMapKey(key)) errs.push_back(InvalidStr(Path("data").Key(key), key, msg));
+      for (auto& msg : IsConfigMapKey(key))
+        errs.push_back(InvalidStr(Path("data").Key(key), key, msg));
       if (binary && binary->contains(key)) {
-        errs.push_back(InvalidStr(Path("data").Key(key), key, "duplicate of key present in binaryData"));
+        errs.push_back(
+            InvalidStr(Path("data").Key(key), key, "duplicate of key present in binaryData"));
       }
       total += StrOf(kv.value()).size();
     }
@@ -115,9 +119,11 @@ ErrorList ValidateConfigMap(const ResourceInfo& ri, const json::object& obj) {
   if (binary) {
     for (const auto& kv : *binary) {
       std::string_view key(kv.key().data(), kv.key().size());
-      for (auto& msg : IsConfigMapKey(key)) errs.push_back(InvalidStr(Path("binaryData").Key(key), key, msg));
+      for (auto& msg : IsConfigMapKey(key))
+        errs.push_back(InvalidStr(Path("binaryData").Key(key), key, msg));
       if (data && data->contains(key)) {
-        errs.push_back(InvalidStr(Path("binaryData").Key(key), key, "duplicate of key present in data"));
+        errs.push_back(
+            InvalidStr(Path("binaryData").Key(key), key, "duplicate of key present in data"));
       }
       total += Base64DecodedSize(StrOf(kv.value()));
     }
@@ -126,7 +132,8 @@ ErrorList ValidateConfigMap(const ResourceInfo& ri, const json::object& obj) {
   return errs;
 }
 
-ErrorList ValidateConfigMapUpdate(const ResourceInfo& ri, const json::object& obj, const json::object& old) {
+ErrorList ValidateConfigMapUpdate(const ResourceInfo& ri, const json::object& obj,
+                                  const json::object& old) {
   ErrorList errs = ValidateObjectMetaUpdate(obj, old);
   Append(errs, ValidateImmutableData(obj, old, {"data", "binaryData"}));
   (void)ri;
@@ -151,7 +158,8 @@ ErrorList ValidateSecret(const ResourceInfo& ri, const json::object& obj) {
   if (type == "kubernetes.io/service-account-token") {
     const json::object* ann = GetObj(GetObj(obj, "metadata"), "annotations");
     if (GetStr(ann, "kubernetes.io/service-account.name").empty()) {
-      errs.push_back(Required(Path("metadata").Child("annotations").Key("kubernetes.io/service-account.name")));
+      errs.push_back(Required(
+          Path("metadata").Child("annotations").Key("kubernetes.io/service-account.name")));
     }
   } else if (type == "kubernetes.io/dockercfg" || type == "kubernetes.io/dockerconfigjson") {
     std::string key = type == "kubernetes.io/dockercfg" ? ".dockercfg" : ".dockerconfigjson";
@@ -161,8 +169,10 @@ ErrorList ValidateSecret(const ResourceInfo& ri, const json::object& obj) {
       boost::system::error_code ec;
       json::value parsed = json::parse(Base64Decode(StrOf(data->at(key))), ec);
       if (ec || !parsed.is_object()) {
-        errs.push_back(InvalidStr(dp.Key(key), "<secret contents redacted>",
-                                  ec ? ec.message() : "json: cannot unmarshal into Go value of type map[string]interface {}"));
+        errs.push_back(InvalidStr(
+            dp.Key(key), "<secret contents redacted>",
+            ec ? ec.message()
+               : "json: cannot unmarshal into Go value of type map[string]interface {}"));
       }
     }
   } else if (type == "kubernetes.io/basic-auth") {
@@ -181,7 +191,8 @@ ErrorList ValidateSecret(const ResourceInfo& ri, const json::object& obj) {
   return errs;
 }
 
-ErrorList ValidateSecretUpdate(const ResourceInfo& ri, const json::object& obj, const json::object& old) {
+ErrorList ValidateSecretUpdate(const ResourceInfo& ri, const json::object& obj,
+                               const json::object& old) {
   ErrorList errs = ValidateObjectMetaUpdate(obj, old);
   Append(errs, ValidateImmutable(&obj, &old, "type", Path("type")));
   Append(errs, ValidateImmutableData(obj, old, {"data"}));
@@ -193,8 +204,10 @@ ErrorList ValidatePersistentVolumeClaim(const ResourceInfo& ri, const json::obje
   ErrorList errs = ValidateObjectMeta(ri, obj);
   Path sp("spec");
   const json::object* spec = GetObj(obj, "spec");
-  Append(errs, ValidateAccessModes(spec, sp.Child("accessModes"), "at least 1 access mode is required"));
-  if (Has(spec, "selector")) Append(errs, ValidateLabelSelector(GetObj(spec, "selector"), sp.Child("selector")));
+  Append(errs,
+         ValidateAccessModes(spec, sp.Child("accessModes"), "at least 1 access mode is required"));
+  if (Has(spec, "selector"))
+    Append(errs, ValidateLabelSelector(GetObj(spec, "selector"), sp.Child("selector")));
   Path rp = sp.Child("resources").Key("storage");
   const json::value* storage = nullptr;
   if (const json::object* requests = GetObj(GetObj(spec, "resources"), "requests")) {
@@ -202,10 +215,14 @@ ErrorList ValidatePersistentVolumeClaim(const ResourceInfo& ri, const json::obje
   }
   if (storage == nullptr) {
     errs.push_back(Required(rp));
-  } else if (auto q = Qty::FromJson(*storage); !q) {
-    errs.push_back(Invalid(rp, *storage, kQuantityParseError));
-  } else if (q->Sign() <= 0) {
-    errs.push_back(InvalidStr(rp, q->ToString(), "must be greater than zero"));
+  } else {
+    std::string parse_error;
+    auto q = ParseQuantity(*storage, &parse_error);
+    if (!q) {
+      errs.push_back(Invalid(rp, *storage, parse_error));
+    } else if (q->Sign() <= 0) {
+      errs.push_back(InvalidStr(rp, q->ToString(), "must be greater than zero"));
+    }
   }
   std::string_view cls = GetStr(spec, "storageClassName");
   if (!cls.empty()) Append(errs, ValidateDNS1123Subdomain(cls, sp.Child("storageClassName")));
@@ -237,12 +254,14 @@ ErrorList ValidatePersistentVolumeClaimUpdate(const ResourceInfo& ri, const json
   }
   if (bound) {
     const json::value* nsz = nullptr;
-    if (const json::object* r = GetObj(GetObj(ns, "resources"), "requests")) nsz = r->if_contains("storage");
+    if (const json::object* r = GetObj(GetObj(ns, "resources"), "requests"))
+      nsz = r->if_contains("storage");
     const json::value* cap = nullptr;
-    if (const json::object* c = GetObj(GetObj(old, "status"), "capacity")) cap = c->if_contains("storage");
+    if (const json::object* c = GetObj(GetObj(old, "status"), "capacity"))
+      cap = c->if_contains("storage");
     if (nsz && cap) {
-      auto nq = Qty::FromJson(*nsz);
-      auto cq = Qty::FromJson(*cap);
+      auto nq = ParseQuantity(*nsz);
+      auto cq = ParseQuantity(*cap);
       if (nq && cq && nq->Compare(*cq) < 0) {
         errs.push_back(Forbidden(Path("spec").Child("resources", "requests", "storage"),
                                  "field can not be less than status.capacity"));
@@ -266,9 +285,10 @@ ErrorList ValidatePersistentVolume(const ResourceInfo& ri, const json::object& o
   if (cap) {
     for (const auto& kv : *cap) {
       Path kp = sp.Child("capacity").Key(kv.key());
-      auto q = Qty::FromJson(kv.value());
+      std::string parse_error;
+      auto q = ParseQuantity(kv.value(), &parse_error);
       if (!q) {
-        errs.push_back(Invalid(kp, kv.value(), kQuantityParseError));
+        errs.push_back(Invalid(kp, kv.value(), parse_error));
       } else if (q->Sign() <= 0) {
         errs.push_back(InvalidStr(kp, q->ToString(), "must be greater than zero"));
       }
@@ -278,12 +298,30 @@ ErrorList ValidatePersistentVolume(const ResourceInfo& ri, const json::object& o
   if (!cls.empty()) Append(errs, ValidateDNS1123Subdomain(cls, sp.Child("storageClassName")));
   std::string_view policy = GetStr(spec, "persistentVolumeReclaimPolicy");
   if (!policy.empty() && policy != "Delete" && policy != "Recycle" && policy != "Retain") {
-    errs.push_back(NotSupported(sp.Child("persistentVolumeReclaimPolicy"), policy, {"Delete", "Recycle", "Retain"}));
+    errs.push_back(NotSupported(sp.Child("persistentVolumeReclaimPolicy"), policy,
+                                {"Delete", "Recycle", "Retain"}));
   }
-  static const char* kSources[] = {"hostPath", "gcePersistentDisk", "awsElasticBlockStore", "glusterfs",
-                                   "nfs", "rbd", "quobyte", "cinder", "cephfs", "fc", "flocker",
-                                   "azureFile", "vsphereVolume", "azureDisk", "photonPersistentDisk",
-                                   "portworxVolume", "scaleIO", "local", "storageos", "csi", "iscsi"};
+  static const char* kSources[] = {"hostPath",
+                                   "gcePersistentDisk",
+                                   "awsElasticBlockStore",
+                                   "glusterfs",
+                                   "nfs",
+                                   "rbd",
+                                   "quobyte",
+                                   "cinder",
+                                   "cephfs",
+                                   "fc",
+                                   "flocker",
+                                   "azureFile",
+                                   "vsphereVolume",
+                                   "azureDisk",
+                                   "photonPersistentDisk",
+                                   "portworxVolume",
+                                   "scaleIO",
+                                   "local",
+                                   "storageos",
+                                   "csi",
+                                   "iscsi"};
   int count = 0;
   for (const char* s : kSources) {
     if (!Has(spec, s)) continue;
@@ -299,7 +337,8 @@ ErrorList ValidatePersistentVolume(const ResourceInfo& ri, const json::object& o
       if (GetStr(src, "path").empty()) errs.push_back(Required(sp.Child(s, "path")));
     } else if (std::string_view(s) == "csi") {
       if (GetStr(src, "driver").empty()) errs.push_back(Required(sp.Child(s, "driver")));
-      if (GetStr(src, "volumeHandle").empty()) errs.push_back(Required(sp.Child(s, "volumeHandle")));
+      if (GetStr(src, "volumeHandle").empty())
+        errs.push_back(Required(sp.Child(s, "volumeHandle")));
     }
   }
   if (count == 0) errs.push_back(Required(sp, "must specify a volume type"));
@@ -326,7 +365,8 @@ ErrorList ValidateResourceQuota(const ResourceInfo& ri, const json::object& obj)
     for (const auto& s : *scopes) {
       std::string_view scope = StrOf(s);
       if (scope != "Terminating" && scope != "NotTerminating" && scope != "BestEffort" &&
-          scope != "NotBestEffort" && scope != "PriorityClass" && scope != "CrossNamespacePodAffinity") {
+          scope != "NotBestEffort" && scope != "PriorityClass" &&
+          scope != "CrossNamespacePodAffinity") {
         errs.push_back(InvalidStr(sp.Child("scopes"), scope, "unsupported scope"));
       }
     }
@@ -337,7 +377,8 @@ ErrorList ValidateResourceQuota(const ResourceInfo& ri, const json::object& obj)
 ErrorList ValidateResourceQuotaUpdate(const ResourceInfo& ri, const json::object& obj,
                                       const json::object& old) {
   ErrorList errs = ValidateObjectMetaUpdate(obj, old);
-  Append(errs, ValidateImmutable(GetObj(obj, "spec"), GetObj(old, "spec"), "scopes", Path("spec").Child("scopes")));
+  Append(errs, ValidateImmutable(GetObj(obj, "spec"), GetObj(old, "spec"), "scopes",
+                                 Path("spec").Child("scopes")));
   (void)ri;
   return errs;
 }
@@ -366,11 +407,12 @@ ErrorList ValidateLimitRange(const ResourceInfo& ri, const json::object& obj) {
       for (const auto& kv : *mn) {
         const json::value* maxv = mx->if_contains(kv.key());
         if (maxv == nullptr) continue;
-        auto a = Qty::FromJson(kv.value());
-        auto b = Qty::FromJson(*maxv);
+        auto a = ParseQuantity(kv.value());
+        auto b = ParseQuantity(*maxv);
         if (a && b && a->Compare(*b) > 0) {
-          errs.push_back(InvalidStr(ip.Child("min").Key(kv.key()), a->ToString(),
-                                    "min value " + a->ToString() + " is greater than max value " + b->ToString()));
+          errs.push_back(InvalidStr(
+              ip.Child("min").Key(kv.key()), a->ToString(),
+              "min value " + a->ToString() + " is greater than max value " + b->ToString()));
         }
       }
     }

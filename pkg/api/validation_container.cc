@@ -4,7 +4,6 @@
 
 #include "pkg/api/name_validation.h"
 #include "pkg/api/validation_internal.h"
-#include "pkg/api/validation_quantity.h"
 
 namespace kc::api::validation {
 namespace {
@@ -61,7 +60,8 @@ ErrorList ValidateHandler(const json::object* h, const Path& p, bool lifecycle,
         more_than_one("grpc");
       } else {
         int64_t port = GetInt(grpc, "port").value_or(0);
-        for (auto& msg : IsValidPortNum(port)) errs.push_back(InvalidInt(p.Child("grpc", "port"), port, msg));
+        for (auto& msg : IsValidPortNum(port))
+          errs.push_back(InvalidInt(p.Child("grpc", "port"), port, msg));
       }
     }
   } else if (const json::object* sleep = GetObj(h, "sleep")) {
@@ -70,9 +70,10 @@ ErrorList ValidateHandler(const json::object* h, const Path& p, bool lifecycle,
     } else if (ctx.grace_period) {
       int64_t s = GetInt(sleep, "seconds").value_or(0);
       if (s <= 0 || s > *ctx.grace_period) {
-        errs.push_back(InvalidInt(p.Child("sleep"), s,
-                                  "must be greater than 0 and less than terminationGracePeriodSeconds (" +
-                                      std::to_string(*ctx.grace_period) + ")"));
+        errs.push_back(
+            InvalidInt(p.Child("sleep"), s,
+                       "must be greater than 0 and less than terminationGracePeriodSeconds (" +
+                           std::to_string(*ctx.grace_period) + ")"));
       }
     }
   }
@@ -92,13 +93,15 @@ ErrorList ValidateProbe(const json::object* probe, const Path& p, ProbeKind kind
     Append(errs, ValidateNonnegative(probe, key, p.Child(key)));
   }
   if (auto tgp = GetInt(probe, "terminationGracePeriodSeconds"); tgp && *tgp <= 0) {
-    errs.push_back(InvalidInt(p.Child("terminationGracePeriodSeconds"), *tgp, "must be greater than 0"));
+    errs.push_back(
+        InvalidInt(p.Child("terminationGracePeriodSeconds"), *tgp, "must be greater than 0"));
   }
   if (kind == ProbeKind::kReadiness) {
     if (Has(probe, "terminationGracePeriodSeconds")) {
-      errs.push_back(InvalidRendered(p.Child("terminationGracePeriodSeconds"),
-                                     RenderValue(*probe->if_contains("terminationGracePeriodSeconds")),
-                                     "must not be set for readinessProbes"));
+      errs.push_back(
+          InvalidRendered(p.Child("terminationGracePeriodSeconds"),
+                          RenderValue(*probe->if_contains("terminationGracePeriodSeconds")),
+                          "must not be set for readinessProbes"));
     }
   } else {
     int64_t st = GetInt(probe, "successThreshold").value_or(0);
@@ -110,7 +113,8 @@ ErrorList ValidateProbe(const json::object* probe, const Path& p, ProbeKind kind
 ErrorList ValidateLifecycle(const json::object* lc, const Path& p, const ContainerContext& ctx) {
   ErrorList errs;
   for (const char* hook : {"postStart", "preStop"}) {
-    if (const json::object* h = GetObj(lc, hook)) Append(errs, ValidateHandler(h, p.Child(hook), true, ctx));
+    if (const json::object* h = GetObj(lc, hook))
+      Append(errs, ValidateHandler(h, p.Child(hook), true, ctx));
   }
   return errs;
 }
@@ -135,11 +139,13 @@ ErrorList ValidateContainerPorts(const json::array* ports, const Path& p) {
     if (cp == 0) {
       errs.push_back(Required(ip.Child("containerPort")));
     } else {
-      for (auto& msg : IsValidPortNum(cp)) errs.push_back(InvalidInt(ip.Child("containerPort"), cp, msg));
+      for (auto& msg : IsValidPortNum(cp))
+        errs.push_back(InvalidInt(ip.Child("containerPort"), cp, msg));
     }
     int64_t hp = GetInt(port, "hostPort").value_or(0);
     if (hp != 0) {
-      for (auto& msg : IsValidPortNum(hp)) errs.push_back(InvalidInt(ip.Child("hostPort"), hp, msg));
+      for (auto& msg : IsValidPortNum(hp))
+        errs.push_back(InvalidInt(ip.Child("hostPort"), hp, msg));
     }
     std::string_view proto = GetStr(port, "protocol");
     if (proto.empty()) {
@@ -177,9 +183,9 @@ ErrorList ValidateFieldRef(const json::object* ref, const Path& p) {
     return errs;
   }
   if (api_version != "v1") {
-    errs.push_back(InvalidStr(p.Child("fieldPath"), field_path,
-                              "error converting fieldPath: unsupported pod version: " +
-                                  std::string(api_version)));
+    errs.push_back(InvalidStr(
+        p.Child("fieldPath"), field_path,
+        "error converting fieldPath: unsupported pod version: " + std::string(api_version)));
     return errs;
   }
   // metadata.labels['key'] / metadata.annotations['key']
@@ -195,28 +201,34 @@ ErrorList ValidateFieldRef(const json::object* ref, const Path& p) {
     } else if (path == "metadata.labels") {
       Append(errs, ValidateQualifiedName(subscript, p));
     } else {
-      errs.push_back(InvalidStr(p.Child("fieldPath"), field_path,
-                                "error converting fieldPath: field label does not support subscript: " +
-                                    std::string(field_path)));
+      errs.push_back(
+          InvalidStr(p.Child("fieldPath"), field_path,
+                     "error converting fieldPath: field label does not support subscript: " +
+                         std::string(field_path)));
     }
     return errs;
   }
   static const std::set<std::string_view> kKnown = {
-      "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace",
-      "metadata.uid", "spec.nodeName", "spec.restartPolicy", "spec.serviceAccountName",
-      "spec.schedulerName", "status.phase", "status.hostIP", "status.hostIPs", "status.podIP",
-      "status.podIPs", "spec.host"};
+      "metadata.annotations", "metadata.labels", "metadata.name",      "metadata.namespace",
+      "metadata.uid",         "spec.nodeName",   "spec.restartPolicy", "spec.serviceAccountName",
+      "spec.schedulerName",   "status.phase",    "status.hostIP",      "status.hostIPs",
+      "status.podIP",         "status.podIPs",   "spec.host"};
   if (!kKnown.count(field_path)) {
-    errs.push_back(InvalidStr(p.Child("fieldPath"), field_path,
-                              "error converting fieldPath: field label not supported: " +
-                                  std::string(field_path)));
+    errs.push_back(InvalidStr(
+        p.Child("fieldPath"), field_path,
+        "error converting fieldPath: field label not supported: " + std::string(field_path)));
     return errs;
   }
   std::string_view internal = field_path == "spec.host" ? "spec.nodeName" : field_path;
-  static const std::set<std::string_view> kEnv = {
-      "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName",
-      "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP",
-      "status.podIPs"};
+  static const std::set<std::string_view> kEnv = {"metadata.name",
+                                                  "metadata.namespace",
+                                                  "metadata.uid",
+                                                  "spec.nodeName",
+                                                  "spec.serviceAccountName",
+                                                  "status.hostIP",
+                                                  "status.hostIPs",
+                                                  "status.podIP",
+                                                  "status.podIPs"};
   if (!kEnv.count(internal)) {
     errs.push_back(NotSupported(p.Child("fieldPath"), internal,
                                 {"metadata.name", "metadata.namespace", "metadata.uid",
@@ -234,7 +246,8 @@ ErrorList ValidateEnv(const json::array* env, const Path& p) {
     Path ip = p.Index(i);
     std::string_view name = GetStr(ev, "name");
     if (name.empty()) errs.push_back(Required(ip.Child("name")));
-    for (auto& msg : IsRelaxedEnvVarName(name)) errs.push_back(InvalidStr(ip.Child("name"), name, msg));
+    for (auto& msg : IsRelaxedEnvVarName(name))
+      errs.push_back(InvalidStr(ip.Child("name"), name, msg));
     const json::object* from = GetObj(ev, "valueFrom");
     if (from == nullptr) continue;
     Path fp = ip.Child("valueFrom");
@@ -245,7 +258,8 @@ ErrorList ValidateEnv(const json::array* env, const Path& p) {
     }
     if (const json::object* r = GetObj(from, "resourceFieldRef")) {
       ++sources;
-      if (GetStr(r, "resource").empty()) errs.push_back(Required(fp.Child("resourceFieldRef", "resource")));
+      if (GetStr(r, "resource").empty())
+        errs.push_back(Required(fp.Child("resourceFieldRef", "resource")));
     }
     if (const json::object* r = GetObj(from, "configMapKeyRef")) {
       ++sources;
@@ -257,7 +271,8 @@ ErrorList ValidateEnv(const json::array* env, const Path& p) {
     }
     if (sources == 0) {
       errs.push_back(InvalidStr(fp, "",
-                                "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"));
+                                "must specify one of: `fieldRef`, `resourceFieldRef`, "
+                                "`configMapKeyRef` or `secretKeyRef`"));
     } else if (!GetStr(ev, "value").empty()) {
       errs.push_back(InvalidStr(fp, "", "may not be specified when `value` is not empty"));
     } else if (sources > 1) {
@@ -275,7 +290,8 @@ ErrorList ValidateEnvFrom(const json::array* env_from, const Path& p) {
     Path ip = p.Index(i);
     std::string_view prefix = GetStr(ev, "prefix");
     if (!prefix.empty()) {
-      for (auto& msg : IsRelaxedEnvVarName(prefix)) errs.push_back(InvalidStr(ip.Child("prefix"), prefix, msg));
+      for (auto& msg : IsRelaxedEnvVarName(prefix))
+        errs.push_back(InvalidStr(ip.Child("prefix"), prefix, msg));
     }
     int sources = 0;
     for (const char* key : {"configMapRef", "secretRef"}) {
@@ -288,8 +304,10 @@ ErrorList ValidateEnvFrom(const json::array* env_from, const Path& p) {
       } else {
         // Names are checked as generateName-style prefixes upstream (trailing '-' tolerated).
         std::string masked(name);
-        if (masked.size() > 1 && masked.back() == '-') masked = masked.substr(0, masked.size() - 2) + "a";
-        for (auto& msg : IsDNS1123Subdomain(masked)) errs.push_back(InvalidStr(ip.Child(key, "name"), name, msg));
+        if (masked.size() > 1 && masked.back() == '-')
+          masked = masked.substr(0, masked.size() - 2) + "a";
+        for (auto& msg : IsDNS1123Subdomain(masked))
+          errs.push_back(InvalidStr(ip.Child(key, "name"), name, msg));
       }
     }
     if (sources == 0) {
@@ -321,7 +339,8 @@ ErrorList ValidateVolumeMounts(const json::array* mounts, const Path& p,
     }
     std::string_view sub_path = GetStr(m, "subPath");
     if (!sub_path.empty()) {
-      if (sub_path.front() == '/') errs.push_back(InvalidStr(p.Child("subPath"), sub_path, "must be a relative path"));
+      if (sub_path.front() == '/')
+        errs.push_back(InvalidStr(p.Child("subPath"), sub_path, "must be a relative path"));
       Append(errs, ValidatePathNoBacksteps(sub_path, p.Child("subPath")));
     }
     std::string_view prop = GetStr(m, "mountPropagation");
@@ -353,15 +372,16 @@ ErrorList ValidateResources(const json::object* res, const Path& p) {
   if (requests) {
     for (const auto& kv : *requests) {
       std::string_view r(kv.key().data(), kv.key().size());
-      auto req = Qty::FromJson(kv.value());
+      auto req = ParseQuantity(kv.value());
       const json::value* lv = limits ? limits->if_contains(r) : nullptr;
       if (lv != nullptr) {
-        auto lim = Qty::FromJson(*lv);
+        auto lim = ParseQuantity(*lv);
         if (req && lim) {
           int cmp = req->Compare(*lim);
           if (cmp != 0 && !IsOvercommitAllowed(r)) {
-            errs.push_back(InvalidStr(req_path, req->ToString(),
-                                      "must be equal to " + std::string(r) + " limit of " + lim->ToString()));
+            errs.push_back(
+                InvalidStr(req_path, req->ToString(),
+                           "must be equal to " + std::string(r) + " limit of " + lim->ToString()));
           } else if (cmp > 0) {
             errs.push_back(InvalidStr(req_path, req->ToString(),
                                       "must be less than or equal to " + std::string(r) +
@@ -398,8 +418,9 @@ ErrorList ValidateContainerSecurityContext(const json::object* sc, const Path& p
   Append(errs, ValidateIds(sc, p, {"runAsUser", "runAsGroup"}));
   auto ape = GetBool(*sc, "allowPrivilegeEscalation");
   if (ape && !*ape && IsTrue(sc, "privileged")) {
-    errs.push_back(InvalidRendered(p, RenderValue(json::value(*sc)),
-                                   "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"));
+    errs.push_back(
+        InvalidRendered(p, RenderValue(json::value(*sc)),
+                        "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"));
   }
   std::string_view proc_mount = GetStr(sc, "procMount");
   if (!proc_mount.empty() && proc_mount != "Default" && proc_mount != "Unmasked") {
@@ -408,7 +429,8 @@ ErrorList ValidateContainerSecurityContext(const json::object* sc, const Path& p
   return errs;
 }
 
-ErrorList ValidateContainerCommon(const json::object* c, const Path& p, const ContainerContext& ctx) {
+ErrorList ValidateContainerCommon(const json::object* c, const Path& p,
+                                  const ContainerContext& ctx) {
   ErrorList errs;
   std::string_view name = GetStr(c, "name");
   if (name.empty()) {
@@ -419,22 +441,27 @@ ErrorList ValidateContainerCommon(const json::object* c, const Path& p, const Co
   if (GetStr(c, "image").empty()) errs.push_back(Required(p.Child("image")));
   std::string_view tmp = GetStr(c, "terminationMessagePolicy");
   if (tmp.empty()) {
-    errs.push_back(Required(p.Child("terminationMessagePolicy"), "must be 'File' or 'FallbackToLogsOnError'"));
+    errs.push_back(
+        Required(p.Child("terminationMessagePolicy"), "must be 'File' or 'FallbackToLogsOnError'"));
   } else if (tmp != "File" && tmp != "FallbackToLogsOnError") {
-    errs.push_back(NotSupported(p.Child("terminationMessagePolicy"), tmp, {"File", "FallbackToLogsOnError"}));
+    errs.push_back(
+        NotSupported(p.Child("terminationMessagePolicy"), tmp, {"File", "FallbackToLogsOnError"}));
   }
   Append(errs, ValidateContainerPorts(GetArr(c, "ports"), p.Child("ports")));
   Append(errs, ValidateEnv(GetArr(c, "env"), p.Child("env")));
   Append(errs, ValidateEnvFrom(GetArr(c, "envFrom"), p.Child("envFrom")));
-  Append(errs, ValidateVolumeMounts(GetArr(c, "volumeMounts"), p.Child("volumeMounts"), ctx.volumes));
+  Append(errs,
+         ValidateVolumeMounts(GetArr(c, "volumeMounts"), p.Child("volumeMounts"), ctx.volumes));
   std::string_view pull = GetStr(c, "imagePullPolicy");
   if (pull.empty()) {
     errs.push_back(Required(p.Child("imagePullPolicy")));
   } else if (pull != "Always" && pull != "IfNotPresent" && pull != "Never") {
-    errs.push_back(NotSupported(p.Child("imagePullPolicy"), pull, {"Always", "IfNotPresent", "Never"}));
+    errs.push_back(
+        NotSupported(p.Child("imagePullPolicy"), pull, {"Always", "IfNotPresent", "Never"}));
   }
   Append(errs, ValidateResources(GetObj(c, "resources"), p.Child("resources")));
-  Append(errs, ValidateContainerSecurityContext(GetObj(c, "securityContext"), p.Child("securityContext")));
+  Append(errs, ValidateContainerSecurityContext(GetObj(c, "securityContext"),
+                                                p.Child("securityContext")));
   return errs;
 }
 
@@ -462,10 +489,14 @@ ErrorList AccumulateHostPorts(const json::array* containers, const Path& p,
 
 void AddProbesAndLifecycle(const json::object* c, const Path& p, const ContainerContext& ctx,
                            ErrorList& errs) {
-  if (const json::object* lc = GetObj(c, "lifecycle")) Append(errs, ValidateLifecycle(lc, p.Child("lifecycle"), ctx));
-  Append(errs, ValidateProbe(GetObj(c, "livenessProbe"), p.Child("livenessProbe"), ProbeKind::kLiveness, ctx));
-  Append(errs, ValidateProbe(GetObj(c, "readinessProbe"), p.Child("readinessProbe"), ProbeKind::kReadiness, ctx));
-  Append(errs, ValidateProbe(GetObj(c, "startupProbe"), p.Child("startupProbe"), ProbeKind::kStartup, ctx));
+  if (const json::object* lc = GetObj(c, "lifecycle"))
+    Append(errs, ValidateLifecycle(lc, p.Child("lifecycle"), ctx));
+  Append(errs, ValidateProbe(GetObj(c, "livenessProbe"), p.Child("livenessProbe"),
+                             ProbeKind::kLiveness, ctx));
+  Append(errs, ValidateProbe(GetObj(c, "readinessProbe"), p.Child("readinessProbe"),
+                             ProbeKind::kReadiness, ctx));
+  Append(errs, ValidateProbe(GetObj(c, "startupProbe"), p.Child("startupProbe"),
+                             ProbeKind::kStartup, ctx));
 }
 
 }  // namespace
@@ -475,7 +506,8 @@ ErrorList ValidatePathNoBacksteps(std::string_view path, const Path& p) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t slash = path.find('/', start);
-    std::string_view part = path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
+    std::string_view part =
+        path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
     if (part == "..") {
       errs.push_back(InvalidStr(p, path, "must not contain '..'"));
       break;
@@ -502,7 +534,8 @@ ErrorList ValidateContainers(const json::array* containers, const Path& p,
     if (!names.insert(name).second) errs.push_back(Duplicate(ip.Child("name"), name));
     AddProbesAndLifecycle(c, ip, ctx, errs);
     if (Has(c, "restartPolicy")) {
-      errs.push_back(Forbidden(ip.Child("restartPolicy"), "may not be set for non-init containers"));
+      errs.push_back(
+          Forbidden(ip.Child("restartPolicy"), "may not be set for non-init containers"));
     }
   }
   std::set<std::string> host_ports;
@@ -510,8 +543,8 @@ ErrorList ValidateContainers(const json::array* containers, const Path& p,
   return errs;
 }
 
-ErrorList ValidateInitContainers(const json::array* init, const json::array* regular,
-                                 const Path& p, const ContainerContext& ctx) {
+ErrorList ValidateInitContainers(const json::array* init, const json::array* regular, const Path& p,
+                                 const ContainerContext& ctx) {
   ErrorList errs;
   if (init == nullptr) return errs;
   std::set<std::string> names;
@@ -547,7 +580,8 @@ ErrorList ValidateInitContainers(const json::array* init, const json::array* reg
     } else {
       for (const char* key : {"lifecycle", "livenessProbe", "readinessProbe", "startupProbe"}) {
         if (Has(c, key)) {
-          errs.push_back(Forbidden(ip.Child(key), "may not be set for init containers without restartPolicy=Always"));
+          errs.push_back(Forbidden(
+              ip.Child(key), "may not be set for init containers without restartPolicy=Always"));
         }
       }
     }
@@ -571,14 +605,17 @@ ErrorList ValidateEphemeralContainers(const json::array* ephemeral, const json::
     Path ip = p.Index(i);
     Append(errs, ValidateContainerCommon(c, ip, ctx));
     std::string name(GetStr(c, "name"));
-    if (others.count(name) || !names.insert(name).second) errs.push_back(Duplicate(ip.Child("name"), name));
-    for (const char* key : {"lifecycle", "livenessProbe", "readinessProbe", "startupProbe", "ports"}) {
+    if (others.count(name) || !names.insert(name).second)
+      errs.push_back(Duplicate(ip.Child("name"), name));
+    for (const char* key :
+         {"lifecycle", "livenessProbe", "readinessProbe", "startupProbe", "ports"}) {
       if (Len(c, key) > 0 || (Has(c, key) && !Get(*c, key)->is_array())) {
         errs.push_back(Forbidden(ip.Child(key), "cannot be set for an Ephemeral Container"));
       }
     }
     if (Has(c, "restartPolicy")) {
-      errs.push_back(Forbidden(ip.Child("restartPolicy"), "cannot be set for an Ephemeral Container"));
+      errs.push_back(
+          Forbidden(ip.Child("restartPolicy"), "cannot be set for an Ephemeral Container"));
     }
   }
   return errs;

@@ -1,10 +1,9 @@
 #include "pkg/api/validation_field.h"
 
 #include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <cmath>
 #include <cstdio>
-
-#include <boost/json/serialize.hpp>
 
 namespace kc::api::validation {
 
@@ -39,15 +38,33 @@ std::string GoQuote(std::string_view s) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\v': out += "\\v"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           char buf[8];
@@ -142,12 +159,16 @@ std::string RenderLabelSelector(const json::value* selector) {
 
 std::string RenderValue(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::null: return "\"null\"";
-    case json::kind::bool_: return v.get_bool() ? "true" : "false";
+    case json::kind::null:
+      return "\"null\"";
+    case json::kind::bool_:
+      return v.get_bool() ? "true" : "false";
     case json::kind::int64:
     case json::kind::uint64:
-    case json::kind::double_: return RenderNumber(v);
-    case json::kind::string: return GoQuote(v.get_string());
+    case json::kind::double_:
+      return RenderNumber(v);
+    case json::kind::string:
+      return GoQuote(v.get_string());
     case json::kind::object:
       if (AllStrings(v.get_object())) return RenderStringMap(&v.get_object());
       return json::serialize(v);
@@ -156,6 +177,15 @@ std::string RenderValue(const json::value& v) {
       return json::serialize(v);
   }
   return json::serialize(v);
+}
+
+std::optional<Quantity> ParseQuantity(const json::value& v, std::string* error) {
+  Result<Quantity> q = Quantity::FromJson(v);
+  if (!q.ok()) {
+    if (error) *error = q.status().message();
+    return std::nullopt;
+  }
+  return *q;
 }
 
 std::string RenderIntOrString(const json::value* v) {
@@ -248,7 +278,9 @@ StatusCause DuplicateRendered(const Path& p, std::string_view rendered) {
   return Make("FieldValueDuplicate", p, "Duplicate value: " + std::string(rendered));
 }
 
-StatusCause Duplicate(const Path& p, std::string_view v) { return DuplicateRendered(p, GoQuote(v)); }
+StatusCause Duplicate(const Path& p, std::string_view v) {
+  return DuplicateRendered(p, GoQuote(v));
+}
 
 StatusCause NotFound(const Path& p, std::string_view v) {
   return Make("FieldValueNotFound", p, "Not found: " + GoQuote(v));
@@ -417,7 +449,8 @@ bool SemanticEqual(const json::value* a, const json::value* b) {
       }
       return true;
     }
-    default: return *a == *b;
+    default:
+      return *a == *b;
   }
 }
 

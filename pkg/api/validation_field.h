@@ -5,6 +5,9 @@
 // Thread-safety: pure functions and value types; safe from any thread.
 #pragma once
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -12,10 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
-
+#include "pkg/api/quantity.h"
 #include "pkg/api/status.h"
 
 namespace kc::api::validation {
@@ -103,6 +103,10 @@ void SetDefaultStr(boost::json::object& o, std::string_view key, std::string_vie
 // Semantic equality as apimachinery's DeepEqual: null, absent, [] and {} are equal.
 bool SemanticEqual(const boost::json::value* a, const boost::json::value* b);
 bool SemanticEqual(const boost::json::value& a, const boost::json::value& b);
+
+// A resource quantity from a JSON string or number; nullopt when malformed, with upstream's
+// parse message in *error.
+std::optional<Quantity> ParseQuantity(const boost::json::value& v, std::string* error = nullptr);
 
 // IntOrString helpers (maxSurge, targetPort, ...): renders as 5 or "25%".
 std::string RenderIntOrString(const boost::json::value* v);

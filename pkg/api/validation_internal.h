@@ -5,13 +5,12 @@
 // Thread-safety: pure functions; safe from any thread.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "pkg/api/resource_info.h"
 #include "pkg/api/validation_field.h"
@@ -57,8 +56,8 @@ struct ContainerContext {
 // spec.containers / spec.initContainers / spec.ephemeralContainers of one pod spec.
 ErrorList ValidateContainers(const json::array* containers, const Path& p,
                              const ContainerContext& ctx);
-ErrorList ValidateInitContainers(const json::array* init, const json::array* regular,
-                                 const Path& p, const ContainerContext& ctx);
+ErrorList ValidateInitContainers(const json::array* init, const json::array* regular, const Path& p,
+                                 const ContainerContext& ctx);
 ErrorList ValidateEphemeralContainers(const json::array* ephemeral, const json::array* regular,
                                       const json::array* init, const Path& p,
                                       const ContainerContext& ctx);
@@ -67,15 +66,16 @@ ErrorList ValidatePathNoBacksteps(std::string_view path, const Path& p);
 
 // ---- pod specs (validation_pod.cc) ----
 struct PodSpecOptions {
-  bool is_pod = false;                       // Pod-only rules (hostNetwork hostPort, image spaces)
-  std::vector<std::string> extra_volumes;    // StatefulSet volumeClaimTemplates names
+  bool is_pod = false;                     // Pod-only rules (hostNetwork hostPort, image spaces)
+  std::vector<std::string> extra_volumes;  // StatefulSet volumeClaimTemplates names
 };
 ErrorList ValidatePodSpec(const json::object* spec, const Path& p, const PodSpecOptions& opts);
 // Template labels/annotations (at <p>.labels / <p>.annotations, as upstream) and spec.
 ErrorList ValidatePodTemplateSpec(const json::object* tmpl, const Path& p,
                                   const PodSpecOptions& opts);
 ErrorList ValidatePod(const ResourceInfo& ri, const json::object& obj);
-ErrorList ValidatePodUpdate(const ResourceInfo& ri, const json::object& obj, const json::object& old);
+ErrorList ValidatePodUpdate(const ResourceInfo& ri, const json::object& obj,
+                            const json::object& old);
 ErrorList ValidatePodTemplate(const ResourceInfo& ri, const json::object& obj);
 ErrorList ValidateTolerations(const json::array* tolerations, const Path& p);
 
@@ -95,7 +95,8 @@ ErrorList ValidateControllerRevisionUpdate(const ResourceInfo& ri, const json::o
 
 // ---- batch (validation_batch.cc) ----
 ErrorList ValidateJob(const ResourceInfo& ri, const json::object& obj);
-ErrorList ValidateJobUpdate(const ResourceInfo& ri, const json::object& obj, const json::object& old);
+ErrorList ValidateJobUpdate(const ResourceInfo& ri, const json::object& obj,
+                            const json::object& old);
 ErrorList ValidateCronJob(const ResourceInfo& ri, const json::object& obj);
 // The robfig/cron standard-parser error for a schedule, or "" when valid.
 std::string CronScheduleError(std::string_view schedule);
@@ -131,7 +132,8 @@ ErrorList ValidateLimitRange(const ResourceInfo& ri, const json::object& obj);
 // ---- cluster and misc kinds (validation_misc.cc) ----
 ErrorList ValidateNamespace(const ResourceInfo& ri, const json::object& obj);
 ErrorList ValidateNode(const ResourceInfo& ri, const json::object& obj);
-ErrorList ValidateNodeUpdate(const ResourceInfo& ri, const json::object& obj, const json::object& old);
+ErrorList ValidateNodeUpdate(const ResourceInfo& ri, const json::object& obj,
+                             const json::object& old);
 ErrorList ValidateMetaOnly(const ResourceInfo& ri, const json::object& obj);
 ErrorList ValidateLease(const ResourceInfo& ri, const json::object& obj);
 ErrorList ValidateCoreEvent(const ResourceInfo& ri, const json::object& obj);

@@ -5,7 +5,6 @@
 
 #include "pkg/api/name_validation.h"
 #include "pkg/api/validation_internal.h"
-#include "pkg/api/validation_quantity.h"
 
 namespace kc::api::validation {
 namespace {
@@ -36,8 +35,8 @@ ErrorList ValidateFinalizers(const json::array* finalizers, const Path& p) {
     const auto& f = (*finalizers)[i];
     std::string_view name = f.is_string() ? std::string_view(f.get_string()) : std::string_view();
     if (name.find('/') == std::string_view::npos && !IsStandardFinalizer(name)) {
-      errs.push_back(InvalidStr(p.Index(i), name,
-                                "name is neither a standard finalizer name nor is it fully qualified"));
+      errs.push_back(InvalidStr(
+          p.Index(i), name, "name is neither a standard finalizer name nor is it fully qualified"));
     }
   }
   return errs;
@@ -60,22 +59,25 @@ ErrorList ValidateOwnerReferences(const json::array* refs, const Path& p) {
       group = api_version.substr(0, slash);
       version = api_version.substr(slash + 1);
     }
-    if (version.empty()) errs.push_back(InvalidStr(p.Child("apiVersion"), api_version, "version must not be empty"));
+    if (version.empty())
+      errs.push_back(InvalidStr(p.Child("apiVersion"), api_version, "version must not be empty"));
     if (kind.empty()) errs.push_back(InvalidStr(p.Child("kind"), kind, "kind must not be empty"));
     if (GetStr(ref, "name").empty()) {
       errs.push_back(InvalidStr(p.Child("name"), "", "name must not be empty"));
     }
-    if (GetStr(ref, "uid").empty()) errs.push_back(InvalidStr(p.Child("uid"), "", "uid must not be empty"));
+    if (GetStr(ref, "uid").empty())
+      errs.push_back(InvalidStr(p.Child("uid"), "", "uid must not be empty"));
     if (group.empty() && version == "v1" && kind == "Event") {
-      errs.push_back(InvalidRendered(p, RenderValue(rv), "/v1, Kind=Event is disallowed from being an owner"));
+      errs.push_back(
+          InvalidRendered(p, RenderValue(rv), "/v1, Kind=Event is disallowed from being an owner"));
     }
     if (IsTrue(ref, "controller")) {
       std::string cur = std::string(kind) + "/" + std::string(GetStr(ref, "name"));
       if (!first_controller.empty()) {
-        errs.push_back(InvalidRendered(
-            p, RenderValue(json::value(*refs)),
-            "Only one reference can have Controller set to true. Found \"true\" in references for " +
-                first_controller + " and " + cur));
+        errs.push_back(InvalidRendered(p, RenderValue(json::value(*refs)),
+                                       "Only one reference can have Controller set to true. Found "
+                                       "\"true\" in references for " +
+                                           first_controller + " and " + cur));
       } else {
         first_controller = cur;
       }
@@ -109,7 +111,8 @@ bool IsHugePages(std::string_view r) {
 }
 
 bool IsNativeResource(std::string_view r) {
-  return r.find('/') == std::string_view::npos || r.find("kubernetes.io/") != std::string_view::npos;
+  return r.find('/') == std::string_view::npos ||
+         r.find("kubernetes.io/") != std::string_view::npos;
 }
 
 bool IsExtendedResource(std::string_view r) {
@@ -118,19 +121,39 @@ bool IsExtendedResource(std::string_view r) {
 }
 
 bool IsStandardResourceName(std::string_view r) {
-  static const std::set<std::string_view> kStandard = {
-      "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory",
-      "requests.ephemeral-storage", "limits.cpu", "limits.memory", "limits.ephemeral-storage",
-      "pods", "services", "replicationcontrollers", "resourcequotas", "secrets", "configmaps",
-      "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports",
-      "services.loadbalancers"};
+  static const std::set<std::string_view> kStandard = {"cpu",
+                                                       "memory",
+                                                       "ephemeral-storage",
+                                                       "requests.cpu",
+                                                       "requests.memory",
+                                                       "requests.ephemeral-storage",
+                                                       "limits.cpu",
+                                                       "limits.memory",
+                                                       "limits.ephemeral-storage",
+                                                       "pods",
+                                                       "services",
+                                                       "replicationcontrollers",
+                                                       "resourcequotas",
+                                                       "secrets",
+                                                       "configmaps",
+                                                       "persistentvolumeclaims",
+                                                       "storage",
+                                                       "requests.storage",
+                                                       "services.nodeports",
+                                                       "services.loadbalancers"};
   return kStandard.count(r) > 0 || IsHugePages(r);
 }
 
 bool IsIntegerResource(std::string_view r) {
-  static const std::set<std::string_view> kInteger = {
-      "pods", "services", "replicationcontrollers", "resourcequotas", "secrets", "configmaps",
-      "persistentvolumeclaims", "services.nodeports", "services.loadbalancers"};
+  static const std::set<std::string_view> kInteger = {"pods",
+                                                      "services",
+                                                      "replicationcontrollers",
+                                                      "resourcequotas",
+                                                      "secrets",
+                                                      "configmaps",
+                                                      "persistentvolumeclaims",
+                                                      "services.nodeports",
+                                                      "services.loadbalancers"};
   return kInteger.count(r) > 0 || IsExtendedResource(r) || r.substr(0, 6) == "count/";
 }
 
@@ -144,7 +167,8 @@ ErrorList ValidateResourceName(std::string_view r, const Path& p, bool container
   }
   if (container) {
     if (unprefixed) {
-      if (r != "cpu" && r != "memory" && r != "ephemeral-storage" && r.substr(0, 10) != "hugepages-") {
+      if (r != "cpu" && r != "memory" && r != "ephemeral-storage" &&
+          r.substr(0, 10) != "hugepages-") {
         errs.push_back(InvalidStr(p, r, "must be a standard resource for containers"));
       }
     } else if (!IsNativeResource(r) && !IsExtendedResource(r)) {
@@ -225,13 +249,14 @@ ErrorList ValidateLabelSelector(const json::object* selector, const Path& p) {
       size_t nvalues = Len(e, "values");
       if (op == "In" || op == "NotIn") {
         if (nvalues == 0) {
-          errs.push_back(Required(ip.Child("values"),
-                                  "must be specified when `operator` is 'In' or 'NotIn'"));
+          errs.push_back(
+              Required(ip.Child("values"), "must be specified when `operator` is 'In' or 'NotIn'"));
         }
       } else if (op == "Exists" || op == "DoesNotExist") {
         if (nvalues > 0) {
-          errs.push_back(Forbidden(ip.Child("values"),
-                                   "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+          errs.push_back(
+              Forbidden(ip.Child("values"),
+                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
         }
       } else {
         errs.push_back(InvalidStr(ip.Child("operator"), op, "not a valid selector operator"));
@@ -240,7 +265,8 @@ ErrorList ValidateLabelSelector(const json::object* selector, const Path& p) {
       if (const json::array* values = GetArr(e, "values")) {
         for (size_t j = 0; j < values->size(); ++j) {
           const auto& v = (*values)[j];
-          std::string_view s = v.is_string() ? std::string_view(v.get_string()) : std::string_view();
+          std::string_view s =
+              v.is_string() ? std::string_view(v.get_string()) : std::string_view();
           for (auto& msg : IsValidLabelValue(s)) {
             errs.push_back(InvalidStr(ip.Child("values").Index(j), s, msg));
           }
@@ -311,13 +337,14 @@ ErrorList ValidateResourceList(const json::object* list, const Path& p, bool con
     std::string_view name(kv.key().data(), kv.key().size());
     Path kp = p.Key(name);
     Append(errs, ValidateResourceName(name, kp, container_names));
-    auto q = Qty::FromJson(kv.value());
+    std::string parse_error;
+    auto q = ParseQuantity(kv.value(), &parse_error);
     if (!q) {
-      errs.push_back(Invalid(kp, kv.value(), kQuantityParseError));
+      errs.push_back(Invalid(kp, kv.value(), parse_error));
       continue;
     }
     if (q->Sign() < 0) errs.push_back(InvalidStr(kp, q->ToString(), kNegativeMsg));
-    if (IsIntegerResource(name) && !q->IsInteger()) {
+    if (IsIntegerResource(name) && q->MilliValue() % 1000 != 0) {
       errs.push_back(InvalidStr(kp, q->ToString(), "must be an integer"));
     }
   }
@@ -329,8 +356,8 @@ ErrorList ValidateSelectorMatchesTemplate(const json::object* selector,
   ErrorList errs;
   const json::object* labels = GetObj(template_meta, "labels");
   if (!SelectorMatches(selector, labels)) {
-    errs.push_back(InvalidRendered(p, RenderStringMap(labels),
-                                   "`selector` does not match template `labels`"));
+    errs.push_back(
+        InvalidRendered(p, RenderStringMap(labels), "`selector` does not match template `labels`"));
   }
   return errs;
 }
@@ -353,13 +380,15 @@ ErrorList ValidateObjectMeta(const ResourceInfo& ri, const json::object& obj) {
       errs.push_back(Required(meta.Child("name"), "name or generateName is required"));
     }
   } else {
-    for (auto& msg : ValidateObjectName(ri, name)) errs.push_back(InvalidStr(meta.Child("name"), name, msg));
+    for (auto& msg : ValidateObjectName(ri, name))
+      errs.push_back(InvalidStr(meta.Child("name"), name, msg));
   }
   if (ri.namespaced) {
     if (ns.empty()) {
       errs.push_back(Required(meta.Child("namespace")));
     } else {
-      for (auto& msg : IsDNS1123Label(ns)) errs.push_back(InvalidStr(meta.Child("namespace"), ns, msg));
+      for (auto& msg : IsDNS1123Label(ns))
+        errs.push_back(InvalidStr(meta.Child("namespace"), ns, msg));
     }
   } else if (!ns.empty()) {
     errs.push_back(Forbidden(meta.Child("namespace"), "not allowed on this type"));
@@ -367,7 +396,8 @@ ErrorList ValidateObjectMeta(const ResourceInfo& ri, const json::object& obj) {
   Append(errs, ValidateNonnegative(m, "generation", meta.Child("generation")));
   Append(errs, ValidateLabels(GetObj(m, "labels"), meta.Child("labels")));
   Append(errs, ValidateAnnotations(GetObj(m, "annotations"), meta.Child("annotations")));
-  Append(errs, ValidateOwnerReferences(GetArr(m, "ownerReferences"), meta.Child("ownerReferences")));
+  Append(errs,
+         ValidateOwnerReferences(GetArr(m, "ownerReferences"), meta.Child("ownerReferences")));
   Append(errs, ValidateFinalizers(GetArr(m, "finalizers"), meta.Child("finalizers")));
   Append(errs, ValidateManagedFields(GetArr(m, "managedFields"), meta.Child("managedFields")));
   return errs;
@@ -400,15 +430,23 @@ ErrorList ValidateObjectMetaUpdate(const json::object& obj, const json::object& 
       list += "}";
       errs.push_back(Forbidden(meta.Child("finalizers"),
                                "no new finalizers can be added if the object is being deleted, "
-                               "found new finalizers " + list));
+                               "found new finalizers " +
+                                   list));
     }
   }
   auto ng = GetInt(m, "generation").value_or(0);
   auto og = GetInt(om, "generation").value_or(0);
   if (ng < og) errs.push_back(InvalidInt(meta.Child("generation"), ng, "must not be decremented"));
-  for (const char* key : {"name", "namespace", "uid", "creationTimestamp", "deletionTimestamp",
-                          "deletionGracePeriodSeconds"}) {
+  for (const char* key : {"name", "namespace"}) {
     Append(errs, ValidateImmutable(m, om, key, meta.Child(key)));
+  }
+  // The server carries these over from the stored object when the client omits them, so only a
+  // value that differs is an error.
+  for (const char* key :
+       {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"}) {
+    if (Has(m, key) && !(m->at(key).is_string() && m->at(key).get_string().empty())) {
+      Append(errs, ValidateImmutable(m, om, key, meta.Child(key)));
+    }
   }
   return errs;
 }

@@ -1,8 +1,6 @@
 // PodSpec, pod template, Pod and PodTemplate validation, and the Pod update rules.
 #include <set>
 
-#include <boost/json/serialize.hpp>
-
 #include "pkg/api/name_validation.h"
 #include "pkg/api/validation_internal.h"
 
@@ -36,7 +34,8 @@ ErrorList ValidatePodSecurityContext(const json::object* spec, const Path& spec_
     for (size_t i = 0; i < groups->size(); ++i) {
       auto g = AsInt((*groups)[i]);
       if (g && (*g < 0 || *g > kMaxInt32)) {
-        errs.push_back(InvalidInt(p.Child("supplementalGroups").Index(i), *g, InclusiveRangeError(0, kMaxInt32)));
+        errs.push_back(InvalidInt(p.Child("supplementalGroups").Index(i), *g,
+                                  InclusiveRangeError(0, kMaxInt32)));
       }
     }
   }
@@ -65,7 +64,8 @@ ErrorList ValidateDNSConfig(const json::object* spec, const Path& p) {
   if (cfg == nullptr) return errs;
   if (const json::array* ns = GetArr(cfg, "nameservers")) {
     if (ns->size() > 3) {
-      errs.push_back(Invalid(p.Child("nameservers"), json::value(*ns), "must not have more than 3 nameservers"));
+      errs.push_back(Invalid(p.Child("nameservers"), json::value(*ns),
+                             "must not have more than 3 nameservers"));
     }
     for (size_t i = 0; i < ns->size(); ++i) {
       std::string_view ip = (*ns)[i].is_string() ? std::string_view((*ns)[i].get_string()) : "";
@@ -77,19 +77,22 @@ ErrorList ValidateDNSConfig(const json::object* spec, const Path& p) {
   }
   if (const json::array* searches = GetArr(cfg, "searches")) {
     if (searches->size() > 32) {
-      errs.push_back(Invalid(p.Child("searches"), json::value(*searches), "must not have more than 32 search paths"));
+      errs.push_back(Invalid(p.Child("searches"), json::value(*searches),
+                             "must not have more than 32 search paths"));
     }
     size_t total = 0;
     for (size_t i = 0; i < searches->size(); ++i) {
-      std::string_view s = (*searches)[i].is_string() ? std::string_view((*searches)[i].get_string()) : "";
+      std::string_view s =
+          (*searches)[i].is_string() ? std::string_view((*searches)[i].get_string()) : "";
       total += s.size();
       std::string_view trimmed = (!s.empty() && s.back() == '.') ? s.substr(0, s.size() - 1) : s;
       Append(errs, ValidateDNS1123Subdomain(trimmed, p.Child("searches").Index(i)));
     }
     total += searches->empty() ? 0 : searches->size() - 1;
     if (total > 2048) {
-      errs.push_back(Invalid(p.Child("searches"), json::value(*searches),
-                             "must not have more than 2048 characters (including spaces) in the search list"));
+      errs.push_back(
+          Invalid(p.Child("searches"), json::value(*searches),
+                  "must not have more than 2048 characters (including spaces) in the search list"));
     }
   }
   if (const json::array* opts = GetArr(cfg, "options")) {
@@ -110,7 +113,8 @@ ErrorList ValidateTopologySpread(const json::array* constraints, const Path& p) 
     const json::object* c = (*constraints)[i].if_object();
     Path ip = p.Index(i);
     int64_t skew = GetInt(c, "maxSkew").value_or(0);
-    if (skew <= 0) errs.push_back(InvalidInt(ip.Child("maxSkew"), skew, "must be greater than zero"));
+    if (skew <= 0)
+      errs.push_back(InvalidInt(ip.Child("maxSkew"), skew, "must be greater than zero"));
     std::string_view key = GetStr(c, "topologyKey");
     if (key.empty()) {
       errs.push_back(Required(ip.Child("topologyKey"), "can not be empty"));
@@ -119,7 +123,8 @@ ErrorList ValidateTopologySpread(const json::array* constraints, const Path& p) 
     }
     std::string_view when = GetStr(c, "whenUnsatisfiable");
     if (when != "DoNotSchedule" && when != "ScheduleAnyway") {
-      errs.push_back(NotSupported(ip.Child("whenUnsatisfiable"), when, {"DoNotSchedule", "ScheduleAnyway"}));
+      errs.push_back(
+          NotSupported(ip.Child("whenUnsatisfiable"), when, {"DoNotSchedule", "ScheduleAnyway"}));
     }
     std::string pair = "{" + std::string(key) + ", " + std::string(when) + "}";
     if (!seen.insert(pair).second) errs.push_back(Duplicate(ip, pair));
@@ -143,8 +148,9 @@ ErrorList ValidateHostNetworkPorts(const json::object* spec, const Path& p, bool
       int64_t hp = GetInt(port, "hostPort").value_or(0);
       int64_t cp = GetInt(port, "containerPort").value_or(0);
       if ((is_pod && hp != cp) || (hp != 0 && hp != cp)) {
-        errs.push_back(InvalidInt(p.Child("containers").Index(i).Child("ports").Index(j).Child("hostPort"),
-                                  hp, "must match `containerPort` when `hostNetwork` is true"));
+        errs.push_back(
+            InvalidInt(p.Child("containers").Index(i).Child("ports").Index(j).Child("hostPort"), hp,
+                       "must match `containerPort` when `hostNetwork` is true"));
       }
     }
   }
@@ -185,10 +191,12 @@ ErrorList ValidateTolerations(const json::array* tolerations, const Path& p) {
     if (!key.empty()) Append(errs, ValidateQualifiedName(key, ip.Child("key")));
     if (key.empty() && op != "Exists") {
       errs.push_back(InvalidStr(ip.Child("operator"), op,
-                                "operator must be Exists when `key` is empty, which means \"match all values and all keys\""));
+                                "operator must be Exists when `key` is empty, which means \"match "
+                                "all values and all keys\""));
     }
     if (Has(t, "tolerationSeconds") && effect != "NoExecute") {
-      errs.push_back(InvalidStr(ip.Child("effect"), effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+      errs.push_back(InvalidStr(ip.Child("effect"), effect,
+                                "effect must be 'NoExecute' when `tolerationSeconds` is set"));
     }
     if (op.empty() || op == "Equal") {
       auto msgs = IsValidLabelValue(value);
@@ -229,20 +237,24 @@ ErrorList ValidatePodSpec(const json::object* spec, const Path& p, const PodSpec
   if (restart.empty()) {
     errs.push_back(Required(p.Child("restartPolicy")));
   } else if (restart != "Always" && restart != "OnFailure" && restart != "Never") {
-    errs.push_back(NotSupported(p.Child("restartPolicy"), restart, {"Always", "OnFailure", "Never"}));
+    errs.push_back(
+        NotSupported(p.Child("restartPolicy"), restart, {"Always", "OnFailure", "Never"}));
   }
   std::string_view dns = GetStr(spec, "dnsPolicy");
   if (dns.empty()) {
     errs.push_back(Required(p.Child("dnsPolicy")));
-  } else if (dns != "ClusterFirstWithHostNet" && dns != "ClusterFirst" && dns != "Default" && dns != "None") {
+  } else if (dns != "ClusterFirstWithHostNet" && dns != "ClusterFirst" && dns != "Default" &&
+             dns != "None") {
     errs.push_back(NotSupported(p.Child("dnsPolicy"), dns,
                                 {"ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"}));
   }
   Append(errs, ValidateLabels(GetObj(spec, "nodeSelector"), p.Child("nodeSelector")));
   Append(errs, ValidatePodSecurityContext(spec, p));
-  Append(errs, ValidateNameList(spec, "imagePullSecrets", "name", p.Child("imagePullSecrets"), false));
+  Append(errs,
+         ValidateNameList(spec, "imagePullSecrets", "name", p.Child("imagePullSecrets"), false));
   Append(errs, ValidateDNSConfig(spec, p.Child("dnsConfig")));
-  Append(errs, ValidateNameList(spec, "readinessGates", "conditionType", p.Child("readinessGates"), true));
+  Append(errs, ValidateNameList(spec, "readinessGates", "conditionType", p.Child("readinessGates"),
+                                true));
   Append(errs, ValidateNameList(spec, "schedulingGates", "name", p.Child("schedulingGates"), true));
   Append(errs, ValidateTopologySpread(GetArr(spec, "topologySpreadConstraints"),
                                       p.Child("topologySpreadConstraints")));
@@ -254,7 +266,8 @@ ErrorList ValidatePodSpec(const json::object* spec, const Path& p, const PodSpec
   subdomain_field("serviceAccountName");
   subdomain_field("nodeName");
   if (auto ads = GetInt(spec, "activeDeadlineSeconds"); ads && (*ads < 1 || *ads > kMaxInt32)) {
-    errs.push_back(InvalidInt(p.Child("activeDeadlineSeconds"), *ads, InclusiveRangeError(1, kMaxInt32)));
+    errs.push_back(
+        InvalidInt(p.Child("activeDeadlineSeconds"), *ads, InclusiveRangeError(1, kMaxInt32)));
   }
   for (const char* key : {"hostname", "subdomain"}) {
     std::string_view v = GetStr(spec, key);
@@ -265,7 +278,8 @@ ErrorList ValidatePodSpec(const json::object* spec, const Path& p, const PodSpec
   if (Has(spec, "preemptionPolicy")) {
     std::string_view pp = GetStr(spec, "preemptionPolicy");
     if (pp != "PreemptLowerPriority" && pp != "Never") {
-      errs.push_back(NotSupported(p.Child("preemptionPolicy"), pp, {"Never", "PreemptLowerPriority"}));
+      errs.push_back(
+          NotSupported(p.Child("preemptionPolicy"), pp, {"Never", "PreemptLowerPriority"}));
     }
   }
   if (!Has(spec, "terminationGracePeriodSeconds")) {
@@ -274,7 +288,8 @@ ErrorList ValidatePodSpec(const json::object* spec, const Path& p, const PodSpec
   return errs;
 }
 
-ErrorList ValidatePodTemplateSpec(const json::object* tmpl, const Path& p, const PodSpecOptions& opts) {
+ErrorList ValidatePodTemplateSpec(const json::object* tmpl, const Path& p,
+                                  const PodSpecOptions& opts) {
   ErrorList errs;
   if (tmpl == nullptr) {
     errs.push_back(Required(p));
@@ -287,7 +302,8 @@ ErrorList ValidatePodTemplateSpec(const json::object* tmpl, const Path& p, const
   const json::object* spec = GetObj(tmpl, "spec");
   Append(errs, ValidatePodSpec(spec, p.Child("spec"), opts));
   if (Len(spec, "ephemeralContainers") > 0) {
-    errs.push_back(Forbidden(p.Child("spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template"));
+    errs.push_back(Forbidden(p.Child("spec", "ephemeralContainers"),
+                             "ephemeral containers not allowed in pod template"));
   }
   return errs;
 }
@@ -306,7 +322,11 @@ ErrorList ValidatePod(const ResourceInfo& ri, const json::object& obj) {
         if (sources == nullptr) continue;
         for (size_t j = 0; j < sources->size(); ++j) {
           if (Has(sources->at(j).if_object(), "serviceAccountToken")) {
-            errs.push_back(Forbidden(sp.Child("volumes").Index(i).Child("projected", "sources").Index(j).Child("serviceAccountToken"),
+            errs.push_back(Forbidden(sp.Child("volumes")
+                                         .Index(i)
+                                         .Child("projected", "sources")
+                                         .Index(j)
+                                         .Child("serviceAccountToken"),
                                      "must not be specified when serviceAccountName is not set"));
           }
         }
@@ -327,179 +347,16 @@ ErrorList ValidatePod(const ResourceInfo& ri, const json::object& obj) {
     }
   }
   if (!GetStr(spec, "nodeName").empty() && Len(spec, "schedulingGates") > 0) {
-    errs.push_back(Forbidden(sp.Child("nodeName"), "cannot be set until all schedulingGates have been cleared"));
+    errs.push_back(Forbidden(sp.Child("nodeName"),
+                             "cannot be set until all schedulingGates have been cleared"));
   }
   return errs;
 }
 
 ErrorList ValidatePodTemplate(const ResourceInfo& ri, const json::object& obj) {
   ErrorList errs = ValidateObjectMeta(ri, obj);
-  Append(errs, ValidatePodTemplateSpec(GetObj(obj, "template"), Path("template"), PodSpecOptions{}));
-  return errs;
-}
-
-namespace {
-
-// Containers may only change their image on update.
-ErrorList ValidateContainerUpdates(const json::array* nc, const json::array* oc, const Path& p,
-                                   bool* stop) {
-  ErrorList errs;
-  size_t nn = nc ? nc->size() : 0, on = oc ? oc->size() : 0;
-  if (nn != on) {
-    errs.push_back(Forbidden(p, "pod updates may not add or remove containers"));
-    *stop = true;
-    return errs;
-  }
-  for (size_t i = 0; i < nn; ++i) {
-    std::string_view image = GetStr((*nc)[i].if_object(), "image");
-    if (image.empty()) {
-      errs.push_back(Required(p.Index(i).Child("image")));
-    } else if (std::isspace(static_cast<unsigned char>(image.front())) ||
-               std::isspace(static_cast<unsigned char>(image.back()))) {
-      errs.push_back(InvalidStr(p.Index(i).Child("image"), image, "must not have leading or trailing whitespace"));
-    }
-  }
-  return errs;
-}
-
-json::value WithoutSeconds(const json::value& t) {
-  json::value c = t;
-  if (json::object* o = c.if_object()) o->erase("tolerationSeconds");
-  return c;
-}
-
-}  // namespace
-
-ErrorList ValidatePodUpdate(const ResourceInfo& ri, const json::object& obj, const json::object& old) {
-  ErrorList errs = ValidateObjectMetaUpdate(obj, old);
-  Path sp("spec");
-  const json::object* ns = GetObj(obj, "spec");
-  const json::object* os = GetObj(old, "spec");
-  bool stop = false;
-  Append(errs, ValidateContainerUpdates(GetArr(ns, "containers"), GetArr(os, "containers"), sp.Child("containers"), &stop));
-  if (stop) return errs;
-  Append(errs, ValidateContainerUpdates(GetArr(ns, "initContainers"), GetArr(os, "initContainers"),
-                                        sp.Child("initContainers"), &stop));
-  if (stop) return errs;
-
-  auto nads = GetInt(ns, "activeDeadlineSeconds");
-  auto oads = GetInt(os, "activeDeadlineSeconds");
-  if (nads) {
-    if (*nads < 0 || *nads > kMaxInt32) {
-      errs.push_back(InvalidInt(sp.Child("activeDeadlineSeconds"), *nads, InclusiveRangeError(0, kMaxInt32)));
-      return errs;
-    }
-    if (oads && *oads < *nads) {
-      errs.push_back(InvalidInt(sp.Child("activeDeadlineSeconds"), *nads, "must be less than or equal to previous value"));
-      return errs;
-    }
-  } else if (oads) {
-    errs.push_back(InvalidRendered(sp.Child("activeDeadlineSeconds"), "\"null\"",
-                                   "must not update from a positive integer to nil value"));
-  }
-
-  // Build the spec as it would be if only the allowed fields had changed, then compare.
-  json::object munged = ns ? *ns : json::object();
-  auto copy_images = [&](const char* list) {
-    json::array* nl = MutArr(munged, list);
-    const json::array* ol = GetArr(os, list);
-    if (nl == nullptr || ol == nullptr) return;
-    for (size_t i = 0; i < nl->size() && i < ol->size(); ++i) {
-      json::object* c = (*nl)[i].if_object();
-      const json::object* oc = (*ol)[i].if_object();
-      const json::value* img = oc ? oc->if_contains("image") : nullptr;
-      if (c && img) (*c)["image"] = *img;
-    }
-  };
-  copy_images("containers");
-  copy_images("initContainers");
-  auto restore = [&](const char* key) {
-    if (os && os->contains(key)) {
-      munged[key] = os->at(key);
-    } else {
-      munged.erase(key);
-    }
-  };
-  restore("activeDeadlineSeconds");
-
-  // Tolerations: existing entries may only change tolerationSeconds; additions are allowed.
-  const json::array* nt = GetArr(ns, "tolerations");
-  const json::array* ot = GetArr(os, "tolerations");
-  if (ot) {
-    for (const auto& o : *ot) {
-      bool found = false;
-      if (nt) {
-        for (const auto& n : *nt) {
-          if (SemanticEqual(WithoutSeconds(o), WithoutSeconds(n))) found = true;
-        }
-      }
-      if (!found) {
-        errs.push_back(Forbidden(sp.Child("tolerations"),
-                                 "existing toleration can not be modified except its tolerationSeconds"));
-        break;
-      }
-    }
-  }
-  Append(errs, ValidateTolerations(nt, sp.Child("tolerations")));
-  restore("tolerations");
-
-  auto ogp = GetInt(os, "terminationGracePeriodSeconds");
-  auto ngp = GetInt(ns, "terminationGracePeriodSeconds");
-  if (ogp && *ogp < 0 && ngp && *ngp == 1) restore("terminationGracePeriodSeconds");
-
-  // Scheduling gates: removals only; while gated, nodeSelector additions are allowed.
-  const json::array* ng = GetArr(ns, "schedulingGates");
-  const json::array* og = GetArr(os, "schedulingGates");
-  std::set<std::string> old_gates;
-  if (og) {
-    for (const auto& g : *og) old_gates.insert(std::string(GetStr(g.if_object(), "name")));
-  }
-  if (ng) {
-    for (const auto& g : *ng) {
-      std::string name(GetStr(g.if_object(), "name"));
-      if (!old_gates.count(name)) {
-        errs.push_back(Forbidden(sp.Child("schedulingGates"),
-                                 "only deletion is allowed, but found new scheduling gate '" + name + "'"));
-      }
-    }
-  }
-  restore("schedulingGates");
-  if (!old_gates.empty()) {
-    const json::object* nsel = GetObj(ns, "nodeSelector");
-    const json::object* osel = GetObj(os, "nodeSelector");
-    bool superset = true;
-    if (osel) {
-      for (const auto& kv : *osel) {
-        const json::value* v = nsel ? nsel->if_contains(kv.key()) : nullptr;
-        if (v == nullptr || !(*v == kv.value())) superset = false;
-      }
-    }
-    if (superset) restore("nodeSelector");
-  }
-
-  json::value munged_v(std::move(munged));
-  json::value old_v = os ? json::value(*os) : json::value(json::object());
-  if (!SemanticEqual(munged_v, old_v)) {
-    std::string diff;
-    const json::object& mo = munged_v.get_object();
-    const json::object& oo = old_v.get_object();
-    std::set<std::string> keys;
-    for (const auto& kv : mo) keys.insert(std::string(kv.key()));
-    for (const auto& kv : oo) keys.insert(std::string(kv.key()));
-    for (const auto& k : keys) {
-      const json::value* a = oo.if_contains(k);
-      const json::value* b = mo.if_contains(k);
-      if (SemanticEqual(a, b)) continue;
-      diff += "\n  spec." + k + ": " + (a ? json::serialize(*a) : "null") + " -> " +
-              (b ? json::serialize(*b) : "null");
-    }
-    errs.push_back(Forbidden(
-        sp, "pod updates may not change fields other than `spec.containers[*].image`,"
-            "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only "
-            "additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to "
-            "be set to 1 if it was previously negative)" + diff));
-  }
-  (void)ri;
+  Append(errs,
+         ValidatePodTemplateSpec(GetObj(obj, "template"), Path("template"), PodSpecOptions{}));
   return errs;
 }
 

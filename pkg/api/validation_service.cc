@@ -1,4 +1,4 @@
-// Networking kinds: Service (create and update), Endpoints, EndpointSlice, Ingress.
+// Service validation (create and update).
 #include <set>
 
 #include "pkg/api/name_validation.h"
@@ -25,6 +25,7 @@ std::vector<std::string> StringList(const json::array* a) {
 }
 
 std::string RenderStrings(const std::vector<std::string>& v) {
+  if (v.empty()) return "[]string(nil)";
   std::string s = "[]string{";
   for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + GoQuote(v[i]);
   return s + "}";
@@ -58,12 +59,14 @@ ErrorList ValidateServicePort(const json::object* port, bool require_name,
   const json::value* target = port ? port->if_contains("targetPort") : nullptr;
   if (target && target->is_string()) {
     std::string_view tn = target->get_string();
-    for (auto& msg : IsValidPortName(tn)) errs.push_back(InvalidStr(p.Child("targetPort"), tn, msg));
+    for (auto& msg : IsValidPortName(tn))
+      errs.push_back(InvalidStr(p.Child("targetPort"), tn, msg));
   } else {
     int64_t tp = target ? AsInt(*target).value_or(0) : 0;
     for (auto& msg : IsValidPortNum(tp)) errs.push_back(InvalidInt(p.Child("targetPort"), tp, msg));
   }
-  if (Has(port, "appProtocol")) Append(errs, ValidateQualifiedName(GetStr(port, "appProtocol"), p.Child("appProtocol")));
+  if (Has(port, "appProtocol"))
+    Append(errs, ValidateQualifiedName(GetStr(port, "appProtocol"), p.Child("appProtocol")));
   return errs;
 }
 
@@ -77,10 +80,12 @@ ErrorList ValidateClusterIPFields(const json::object* spec, const Path& sp) {
     if (ips.empty()) {
       errs.push_back(Required(ips_path));
     } else if (ips[0] != cluster_ip) {
-      errs.push_back(InvalidRendered(ips_path, RenderStrings(ips), "first value must match `clusterIP`"));
+      errs.push_back(
+          InvalidRendered(ips_path, RenderStrings(ips), "first value must match `clusterIP`"));
     }
   } else if (!ips.empty()) {
-    errs.push_back(InvalidRendered(ips_path, RenderStrings(ips), "must be empty when `clusterIP` is not specified"));
+    errs.push_back(InvalidRendered(ips_path, RenderStrings(ips),
+                                   "must be empty when `clusterIP` is not specified"));
   }
   std::vector<std::string> families = StringList(GetArr(spec, "ipFamilies"));
   std::set<std::string> seen;
@@ -88,7 +93,8 @@ ErrorList ValidateClusterIPFields(const json::object* spec, const Path& sp) {
     if (families[i] != "IPv4" && families[i] != "IPv6") {
       errs.push_back(NotSupported(sp.Child("ipFamilies").Index(i), families[i], {"IPv4", "IPv6"}));
     }
-    if (!seen.insert(families[i]).second) errs.push_back(Duplicate(sp.Child("ipFamilies").Index(i), families[i]));
+    if (!seen.insert(families[i]).second)
+      errs.push_back(Duplicate(sp.Child("ipFamilies").Index(i), families[i]));
   }
   if (Has(spec, "ipFamilyPolicy")) {
     std::string_view pol = GetStr(spec, "ipFamilyPolicy");
@@ -102,7 +108,8 @@ ErrorList ValidateClusterIPFields(const json::object* spec, const Path& sp) {
     if (i == 0 && ips[i] == "None") {
       if (ips.size() > 1) {
         invalid_ips = true;
-        errs.push_back(InvalidRendered(ips_path, RenderStrings(ips), "'None' must be the first and only value"));
+        errs.push_back(InvalidRendered(ips_path, RenderStrings(ips),
+                                       "'None' must be the first and only value"));
       }
       continue;
     }
@@ -111,80 +118,26 @@ ErrorList ValidateClusterIPFields(const json::object* spec, const Path& sp) {
       errs.push_back(InvalidStr(ips_path.Index(i), ips[i], kIPError));
     }
   }
-  if (ips.size() > 2) errs.push_back(InvalidRendered(ips_path, RenderStrings(ips), "may only hold up to 2 values"));
+  if (ips.size() > 2)
+    errs.push_back(InvalidRendered(ips_path, RenderStrings(ips), "may only hold up to 2 values"));
   if (invalid_ips) return errs;
   if (ips.size() > 1 && IsIPv6(ips[0]) == IsIPv6(ips[1])) {
-    errs.push_back(InvalidRendered(ips_path, RenderStrings(ips), "may specify no more than one IP for each IP family"));
+    errs.push_back(InvalidRendered(ips_path, RenderStrings(ips),
+                                   "may specify no more than one IP for each IP family"));
   }
   if (!IsHeadless(spec)) {
     for (size_t i = 0; i < ips.size() && i < families.size(); ++i) {
       if (families[i] == "IPv4" && IsIPv6(ips[i])) {
-        errs.push_back(InvalidStr(ips_path.Index(i), ips[i],
-                                  "expected an IPv4 value as indicated by `ipFamilies[" + std::to_string(i) + "]`"));
+        errs.push_back(InvalidStr(
+            ips_path.Index(i), ips[i],
+            "expected an IPv4 value as indicated by `ipFamilies[" + std::to_string(i) + "]`"));
       }
       if (families[i] == "IPv6" && !IsIPv6(ips[i])) {
-        errs.push_back(InvalidStr(ips_path.Index(i), ips[i],
-                                  "expected an IPv6 value as indicated by `ipFamilies[" + std::to_string(i) + "]`"));
+        errs.push_back(InvalidStr(
+            ips_path.Index(i), ips[i],
+            "expected an IPv6 value as indicated by `ipFamilies[" + std::to_string(i) + "]`"));
       }
     }
-  }
-  return errs;
-}
-
-// DNS-1123 subdomain allowing a leading "*." wildcard label.
-std::vector<std::string> IsWildcardOrSubdomain(std::string_view host) {
-  if (host.substr(0, 2) == "*.") {
-    auto errs = IsDNS1123Subdomain(host.substr(2));
-    if (!errs.empty()) {
-      return {"a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must "
-              "consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric "
-              "character (e.g. '*.example.com', regex used for validation is "
-              "'\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"};
-    }
-    return {};
-  }
-  return IsDNS1123Subdomain(host);
-}
-
-ErrorList ValidateIngressBackend(const json::object* backend, const Path& p) {
-  ErrorList errs;
-  const json::object* svc = GetObj(backend, "service");
-  bool has_resource = Has(backend, "resource");
-  if (has_resource && svc) {
-    errs.push_back(InvalidStr(p, "", "cannot set both resource and service backends"));
-    return errs;
-  }
-  if (has_resource) {
-    const json::object* r = GetObj(backend, "resource");
-    if (GetStr(r, "kind").empty()) errs.push_back(Required(p.Child("resource", "kind")));
-    if (GetStr(r, "name").empty()) errs.push_back(Required(p.Child("resource", "name")));
-    return errs;
-  }
-  if (svc == nullptr) {
-    errs.push_back(InvalidStr(p, "", "resource or service backend is required"));
-    return errs;
-  }
-  std::string_view name = GetStr(svc, "name");
-  if (name.empty()) {
-    errs.push_back(Required(p.Child("service", "name")));
-  } else {
-    for (auto& msg : IsDNS1035Label(name)) errs.push_back(InvalidStr(p.Child("service", "name"), name, msg));
-  }
-  const json::object* port = GetObj(svc, "port");
-  std::string_view port_name = GetStr(port, "name");
-  int64_t port_num = GetInt(port, "number").value_or(0);
-  if (!port_name.empty() && port_num != 0) {
-    errs.push_back(InvalidStr(p, "", "cannot set both port name & port number"));
-  } else if (!port_name.empty()) {
-    for (auto& msg : IsValidPortName(port_name)) {
-      errs.push_back(InvalidStr(p.Child("service", "port", "name"), port_name, msg));
-    }
-  } else if (port_num != 0) {
-    for (auto& msg : IsValidPortNum(port_num)) {
-      errs.push_back(InvalidInt(p.Child("service", "port", "number"), port_num, msg));
-    }
-  } else {
-    errs.push_back(Required(p, "port name or number is required"));
   }
   return errs;
 }
@@ -198,29 +151,37 @@ ErrorList ValidateService(const ResourceInfo& ri, const json::object& obj) {
   std::string_view type = GetStr(spec, "type");
   const json::array* ports = GetArr(spec, "ports");
   size_t nports = ports ? ports->size() : 0;
-  if (nports == 0 && !IsHeadless(spec) && type != "ExternalName") errs.push_back(Required(sp.Child("ports")));
+  if (nports == 0 && !IsHeadless(spec) && type != "ExternalName")
+    errs.push_back(Required(sp.Child("ports")));
   std::vector<std::string> cluster_ips = StringList(GetArr(spec, "clusterIPs"));
   if (type == "LoadBalancer") {
     if (IsHeadless(spec)) {
-      errs.push_back(InvalidStr(sp.Child("clusterIPs").Index(0), cluster_ips.empty() ? "None" : cluster_ips[0],
+      errs.push_back(InvalidStr(sp.Child("clusterIPs").Index(0),
+                                cluster_ips.empty() ? "None" : cluster_ips[0],
                                 "may not be set to 'None' for LoadBalancer services"));
     }
     for (size_t i = 0; i < nports; ++i) {
       int64_t port = GetInt((*ports)[i].if_object(), "port").value_or(0);
       if (port == 10250) {
-        errs.push_back(InvalidInt(sp.Child("ports").Index(i), port,
-                                  "may not expose port 10250 externally since it is used by kubelet"));
+        errs.push_back(
+            InvalidInt(sp.Child("ports").Index(i), port,
+                       "may not expose port 10250 externally since it is used by kubelet"));
       }
     }
   } else if (type == "NodePort") {
     if (IsHeadless(spec)) {
-      errs.push_back(InvalidStr(sp.Child("clusterIPs").Index(0), cluster_ips.empty() ? "None" : cluster_ips[0],
+      errs.push_back(InvalidStr(sp.Child("clusterIPs").Index(0),
+                                cluster_ips.empty() ? "None" : cluster_ips[0],
                                 "may not be set to 'None' for NodePort services"));
     }
   } else if (type == "ExternalName") {
-    if (!cluster_ips.empty()) errs.push_back(Forbidden(sp.Child("clusterIPs"), "may not be set for ExternalName services"));
-    if (Len(spec, "ipFamilies") > 0) errs.push_back(Forbidden(sp.Child("ipFamilies"), "may not be set for ExternalName services"));
-    if (Has(spec, "ipFamilyPolicy")) errs.push_back(Forbidden(sp.Child("ipFamilyPolicy"), "may not be set for ExternalName services"));
+    if (!cluster_ips.empty())
+      errs.push_back(Forbidden(sp.Child("clusterIPs"), "may not be set for ExternalName services"));
+    if (Len(spec, "ipFamilies") > 0)
+      errs.push_back(Forbidden(sp.Child("ipFamilies"), "may not be set for ExternalName services"));
+    if (Has(spec, "ipFamilyPolicy"))
+      errs.push_back(
+          Forbidden(sp.Child("ipFamilyPolicy"), "may not be set for ExternalName services"));
     std::string_view cname = GetStr(spec, "externalName");
     if (!cname.empty() && cname.back() == '.') cname.remove_suffix(1);
     if (!cname.empty()) {
@@ -231,9 +192,11 @@ ErrorList ValidateService(const ResourceInfo& ri, const json::object& obj) {
   }
   std::set<std::string> names;
   for (size_t i = 0; i < nports; ++i) {
-    Append(errs, ValidateServicePort((*ports)[i].if_object(), nports > 1, &names, sp.Child("ports").Index(i)));
+    Append(errs, ValidateServicePort((*ports)[i].if_object(), nports > 1, &names,
+                                     sp.Child("ports").Index(i)));
   }
-  if (Has(spec, "selector")) Append(errs, ValidateLabels(GetObj(spec, "selector"), sp.Child("selector")));
+  if (Has(spec, "selector"))
+    Append(errs, ValidateLabels(GetObj(spec, "selector"), sp.Child("selector")));
   std::string_view affinity = GetStr(spec, "sessionAffinity");
   if (affinity.empty()) {
     errs.push_back(Required(sp.Child("sessionAffinity")));
@@ -249,11 +212,13 @@ ErrorList ValidateService(const ResourceInfo& ri, const json::object& obj) {
     } else if (cip == nullptr) {
       errs.push_back(Required(ap.Child("clientIP"), "when session affinity type is ClientIP"));
     } else if (!Has(cip, "timeoutSeconds")) {
-      errs.push_back(Required(ap.Child("clientIP", "timeoutSeconds"), "when session affinity type is ClientIP"));
+      errs.push_back(Required(ap.Child("clientIP", "timeoutSeconds"),
+                              "when session affinity type is ClientIP"));
     } else {
       int64_t t = GetInt(cip, "timeoutSeconds").value_or(0);
       if (t <= 0 || t > 86400) {
-        errs.push_back(InvalidInt(ap.Child("clientIP", "timeoutSeconds"), t, "must be greater than 0 and less than 86400"));
+        errs.push_back(InvalidInt(ap.Child("clientIP", "timeoutSeconds"), t,
+                                  "must be greater than 0 and less than 86400"));
       }
     }
   } else if (affinity == "None" && Has(spec, "sessionAffinityConfig")) {
@@ -262,17 +227,21 @@ ErrorList ValidateService(const ResourceInfo& ri, const json::object& obj) {
   Append(errs, ValidateClusterIPFields(spec, sp));
   std::vector<std::string> external_ips = StringList(GetArr(spec, "externalIPs"));
   for (size_t i = 0; i < external_ips.size(); ++i) {
-    if (!IsValidIP(external_ips[i])) errs.push_back(InvalidStr(sp.Child("externalIPs").Index(i), external_ips[i], kIPError));
+    if (!IsValidIP(external_ips[i]))
+      errs.push_back(InvalidStr(sp.Child("externalIPs").Index(i), external_ips[i], kIPError));
   }
   if (type.empty()) {
     errs.push_back(Required(sp.Child("type")));
-  } else if (type != "ClusterIP" && type != "ExternalName" && type != "LoadBalancer" && type != "NodePort") {
-    errs.push_back(NotSupported(sp.Child("type"), type, {"ClusterIP", "ExternalName", "LoadBalancer", "NodePort"}));
+  } else if (type != "ClusterIP" && type != "ExternalName" && type != "LoadBalancer" &&
+             type != "NodePort") {
+    errs.push_back(NotSupported(sp.Child("type"), type,
+                                {"ClusterIP", "ExternalName", "LoadBalancer", "NodePort"}));
   }
   if (type == "ClusterIP") {
     for (size_t i = 0; i < nports; ++i) {
       if (GetInt((*ports)[i].if_object(), "nodePort").value_or(0) != 0) {
-        errs.push_back(Forbidden(sp.Child("ports").Index(i).Child("nodePort"), "may not be used when `type` is 'ClusterIP'"));
+        errs.push_back(Forbidden(sp.Child("ports").Index(i).Child("nodePort"),
+                                 "may not be used when `type` is 'ClusterIP'"));
       }
     }
   }
@@ -282,7 +251,8 @@ ErrorList ValidateService(const ResourceInfo& ri, const json::object& obj) {
     std::string proto(GetStr(port, "protocol"));
     int64_t np = GetInt(port, "nodePort").value_or(0);
     if (np != 0 && !node_ports.insert(proto + "/" + std::to_string(np)).second) {
-      errs.push_back(DuplicateRendered(sp.Child("ports").Index(i).Child("nodePort"), std::to_string(np)));
+      errs.push_back(
+          DuplicateRendered(sp.Child("ports").Index(i).Child("nodePort"), std::to_string(np)));
     }
   }
   for (size_t i = 0; i < nports; ++i) {
@@ -290,29 +260,35 @@ ErrorList ValidateService(const ResourceInfo& ri, const json::object& obj) {
     std::string proto(GetStr(port, "protocol"));
     int64_t num = GetInt(port, "port").value_or(0);
     if (!port_keys.insert(proto + "/" + std::to_string(num)).second) {
-      errs.push_back(DuplicateRendered(sp.Child("ports").Index(i), RenderServicePortKey(proto, num)));
+      errs.push_back(
+          DuplicateRendered(sp.Child("ports").Index(i), RenderServicePortKey(proto, num)));
     }
   }
   if (Len(spec, "loadBalancerSourceRanges") > 0 && type != "LoadBalancer") {
-    errs.push_back(Forbidden(sp.Child("LoadBalancerSourceRanges"), "may only be used when `type` is 'LoadBalancer'"));
+    errs.push_back(Forbidden(sp.Child("LoadBalancerSourceRanges"),
+                             "may only be used when `type` is 'LoadBalancer'"));
   }
   if (Has(spec, "allocateLoadBalancerNodePorts") && type != "LoadBalancer") {
-    errs.push_back(Forbidden(sp.Child("allocateLoadBalancerNodePorts"), "may only be used when `type` is 'LoadBalancer'"));
+    errs.push_back(Forbidden(sp.Child("allocateLoadBalancerNodePorts"),
+                             "may only be used when `type` is 'LoadBalancer'"));
   }
   if (type == "LoadBalancer" && !Has(spec, "allocateLoadBalancerNodePorts")) {
     errs.push_back(Required(Path("allocateLoadBalancerNodePorts")));
   }
   if (Has(spec, "loadBalancerClass")) {
     if (type != "LoadBalancer") {
-      errs.push_back(Forbidden(sp.Child("loadBalancerClass"), "may only be used when `type` is 'LoadBalancer'"));
+      errs.push_back(Forbidden(sp.Child("loadBalancerClass"),
+                               "may only be used when `type` is 'LoadBalancer'"));
     } else {
-      Append(errs, ValidateQualifiedName(GetStr(spec, "loadBalancerClass"), sp.Child("loadBalancerClass")));
+      Append(errs, ValidateQualifiedName(GetStr(spec, "loadBalancerClass"),
+                                         sp.Child("loadBalancerClass")));
     }
   }
   std::string_view etp = GetStr(spec, "externalTrafficPolicy");
   if (!ExternallyAccessible(spec)) {
     if (!etp.empty()) {
-      errs.push_back(InvalidStr(sp.Child("externalTrafficPolicy"), etp, "may only be set for externally-accessible services"));
+      errs.push_back(InvalidStr(sp.Child("externalTrafficPolicy"), etp,
+                                "may only be set for externally-accessible services"));
     }
   } else if (etp.empty()) {
     errs.push_back(Required(sp.Child("externalTrafficPolicy")));
@@ -322,10 +298,12 @@ ErrorList ValidateService(const ResourceInfo& ri, const json::object& obj) {
   int64_t hc = GetInt(spec, "healthCheckNodePort").value_or(0);
   bool needs_hc = type == "LoadBalancer" && etp == "Local";
   if (!needs_hc && hc != 0) {
-    errs.push_back(InvalidInt(sp.Child("healthCheckNodePort"), hc,
-                              "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+    errs.push_back(InvalidInt(
+        sp.Child("healthCheckNodePort"), hc,
+        "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
   } else if (needs_hc && hc != 0) {
-    for (auto& msg : IsValidPortNum(hc)) errs.push_back(InvalidInt(sp.Child("healthCheckNodePort"), hc, msg));
+    for (auto& msg : IsValidPortNum(hc))
+      errs.push_back(InvalidInt(sp.Child("healthCheckNodePort"), hc, msg));
   }
   if (!Has(spec, "internalTrafficPolicy")) {
     if (type == "NodePort" || type == "LoadBalancer" || type == "ClusterIP") {
@@ -339,12 +317,14 @@ ErrorList ValidateService(const ResourceInfo& ri, const json::object& obj) {
   }
   if (Has(spec, "trafficDistribution")) {
     std::string_view td = GetStr(spec, "trafficDistribution");
-    if (td != "PreferClose") errs.push_back(NotSupported(sp.Child("trafficDistribution"), td, {"PreferClose"}));
+    if (td != "PreferClose")
+      errs.push_back(NotSupported(sp.Child("trafficDistribution"), td, {"PreferClose"}));
   }
   return errs;
 }
 
-ErrorList ValidateServiceUpdate(const ResourceInfo& ri, const json::object& obj, const json::object& old) {
+ErrorList ValidateServiceUpdate(const ResourceInfo& ri, const json::object& obj,
+                                const json::object& old) {
   ErrorList errs = ValidateObjectMetaUpdate(obj, old);
   const json::object* ns = GetObj(obj, "spec");
   const json::object* os = GetObj(old, "spec");
@@ -360,20 +340,24 @@ ErrorList ValidateServiceUpdate(const ResourceInfo& ri, const json::object& obj,
       std::string rendered = RenderStrings(nv);
       if (nv.size() == ov.size()) {
         for (size_t i = 0; i < ov.size(); ++i) {
-          if (ov[i] != nv[i]) errs.push_back(InvalidRendered(fp.Index(i), rendered, "may not change once set"));
+          if (ov[i] != nv[i])
+            errs.push_back(InvalidRendered(fp.Index(i), rendered, "may not change once set"));
         }
       } else if (ov.size() > nv.size()) {
         if (nv.empty()) {
-          errs.push_back(InvalidRendered(fp.Index(0), rendered,
-                                         ips ? "primary clusterIP can not be unset" : "primary ipFamily can not be unset"));
+          errs.push_back(InvalidRendered(
+              fp.Index(0), rendered,
+              ips ? "primary clusterIP can not be unset" : "primary ipFamily can not be unset"));
         }
         if (!ov.empty() && !nv.empty() && nv[0] != ov[0]) {
           errs.push_back(InvalidRendered(fp.Index(0), rendered, "may not change once set"));
         }
         if (nv.size() == 1 && GetStr(ns, "ipFamilyPolicy") != "SingleStack") {
           errs.push_back(InvalidRendered(fp.Index(0), rendered,
-                                         ips ? "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP"
-                                             : "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary ipFamily"));
+                                         ips ? "`ipFamilyPolicy` must be set to 'SingleStack' when "
+                                               "releasing the secondary clusterIP"
+                                             : "`ipFamilyPolicy` must be set to 'SingleStack' when "
+                                               "releasing the secondary ipFamily"));
         }
       } else if (!ov.empty() && nv[0] != ov[0]) {
         errs.push_back(InvalidRendered(fp.Index(0), rendered, "may not change once set"));
@@ -384,197 +368,21 @@ ErrorList ValidateServiceUpdate(const ResourceInfo& ri, const json::object& obj,
     const json::value* nc = ns ? ns->if_contains("loadBalancerClass") : nullptr;
     const json::value* oc = os ? os->if_contains("loadBalancerClass") : nullptr;
     if (!SemanticEqual(nc, oc)) {
-      errs.push_back(InvalidRendered(sp.Child("loadBalancerClass"), nc ? RenderValue(*nc) : "\"null\"",
+      errs.push_back(InvalidRendered(sp.Child("loadBalancerClass"),
+                                     nc ? RenderValue(*nc) : "\"null\"",
                                      "may not change once set"));
     }
   }
-  bool old_needs = GetStr(os, "type") == "LoadBalancer" && GetStr(os, "externalTrafficPolicy") == "Local";
-  bool new_needs = GetStr(ns, "type") == "LoadBalancer" && GetStr(ns, "externalTrafficPolicy") == "Local";
+  bool old_needs =
+      GetStr(os, "type") == "LoadBalancer" && GetStr(os, "externalTrafficPolicy") == "Local";
+  bool new_needs =
+      GetStr(ns, "type") == "LoadBalancer" && GetStr(ns, "externalTrafficPolicy") == "Local";
   if (old_needs && new_needs &&
-      GetInt(os, "healthCheckNodePort").value_or(0) != GetInt(ns, "healthCheckNodePort").value_or(0)) {
+      GetInt(os, "healthCheckNodePort").value_or(0) !=
+          GetInt(ns, "healthCheckNodePort").value_or(0)) {
     errs.push_back(Forbidden(sp.Child("healthCheckNodePort"), "field is immutable"));
   }
   (void)ri;
-  return errs;
-}
-
-ErrorList ValidateEndpoints(const ResourceInfo& ri, const json::object& obj) {
-  ErrorList errs = ValidateObjectMeta(ri, obj);
-  const json::array* subsets = GetArr(obj, "subsets");
-  if (subsets == nullptr) return errs;
-  for (size_t i = 0; i < subsets->size(); ++i) {
-    const json::object* ss = (*subsets)[i].if_object();
-    Path ip = Path("subsets").Index(i);
-    if (Len(ss, "addresses") == 0 && Len(ss, "notReadyAddresses") == 0) {
-      errs.push_back(Required(ip, "must specify `addresses` or `notReadyAddresses`"));
-    }
-    for (const char* list : {"addresses", "notReadyAddresses"}) {
-      const json::array* addrs = GetArr(ss, list);
-      if (addrs == nullptr) continue;
-      for (size_t j = 0; j < addrs->size(); ++j) {
-        std::string_view addr = GetStr((*addrs)[j].if_object(), "ip");
-        if (!IsValidIP(addr)) errs.push_back(InvalidStr(ip.Child(list).Index(j).Child("ip"), addr, kIPError));
-      }
-    }
-    const json::array* ports = GetArr(ss, "ports");
-    if (ports == nullptr) continue;
-    std::set<std::string> names;
-    for (size_t j = 0; j < ports->size(); ++j) {
-      const json::object* port = (*ports)[j].if_object();
-      Path pp = ip.Child("ports").Index(j);
-      std::string_view name = GetStr(port, "name");
-      if (ports->size() > 1 && name.empty()) {
-        errs.push_back(Required(pp.Child("name")));
-      } else if (!name.empty()) {
-        Append(errs, ValidateDNS1123Label(name, pp.Child("name")));
-        if (!names.insert(std::string(name)).second) errs.push_back(Duplicate(pp.Child("name"), name));
-      }
-      int64_t num = GetInt(port, "port").value_or(0);
-      for (auto& msg : IsValidPortNum(num)) errs.push_back(InvalidInt(pp.Child("port"), num, msg));
-      std::string_view proto = GetStr(port, "protocol");
-      if (proto.empty()) {
-        errs.push_back(Required(pp.Child("protocol")));
-      } else if (proto != "TCP" && proto != "UDP" && proto != "SCTP") {
-        errs.push_back(NotSupported(pp.Child("protocol"), proto, {"SCTP", "TCP", "UDP"}));
-      }
-    }
-  }
-  return errs;
-}
-
-ErrorList ValidateEndpointSlice(const ResourceInfo& ri, const json::object& obj) {
-  ErrorList errs = ValidateObjectMeta(ri, obj);
-  std::string_view address_type = GetStr(obj, "addressType");
-  bool known_type = address_type == "IPv4" || address_type == "IPv6" || address_type == "FQDN";
-  if (const json::array* endpoints = GetArr(obj, "endpoints")) {
-    if (endpoints->size() > 1000) errs.push_back(TooMany(Path("endpoints"), endpoints->size(), 1000));
-    for (size_t i = 0; i < endpoints->size(); ++i) {
-      const json::object* ep = (*endpoints)[i].if_object();
-      Path ip = Path("endpoints").Index(i);
-      const json::array* addrs = GetArr(ep, "addresses");
-      if (addrs == nullptr || addrs->empty()) {
-        errs.push_back(Required(ip.Child("addresses"), "must contain at least 1 address"));
-      } else if (addrs->size() > 100) {
-        errs.push_back(TooMany(ip.Child("addresses"), addrs->size(), 100));
-      } else if (known_type) {
-        for (size_t j = 0; j < addrs->size(); ++j) {
-          std::string_view a = (*addrs)[j].is_string() ? std::string_view((*addrs)[j].get_string()) : "";
-          Path ap = ip.Child("addresses").Index(j);
-          if (address_type == "FQDN") {
-            Append(errs, ValidateDNS1123Subdomain(a, ap));
-          } else if (!IsValidIP(a) || IsIPv6(a) != (address_type == "IPv6")) {
-            errs.push_back(InvalidStr(ap, a, address_type == "IPv6" ? "must be a valid IPv6 address"
-                                                                    : "must be a valid IPv4 address"));
-          }
-        }
-      }
-      if (const json::object* hints = GetObj(ep, "hints")) {
-        if (Len(hints, "forZones") > 8) errs.push_back(TooMany(ip.Child("hints", "forZones"), Len(hints, "forZones"), 8));
-      }
-      std::string_view hostname = GetStr(ep, "hostname");
-      if (!hostname.empty()) Append(errs, ValidateDNS1123Label(hostname, ip.Child("hostname")));
-    }
-  }
-  if (const json::array* ports = GetArr(obj, "ports")) {
-    std::set<std::string> names;
-    for (size_t i = 0; i < ports->size(); ++i) {
-      const json::object* port = (*ports)[i].if_object();
-      Path pp = Path("ports").Index(i);
-      std::string_view name = GetStr(port, "name");
-      if (!name.empty()) Append(errs, ValidateDNS1123Label(name, pp.Child("name")));
-      if (!names.insert(std::string(name)).second) errs.push_back(Duplicate(pp.Child("name"), name));
-      std::string_view proto = GetStr(port, "protocol");
-      if (proto.empty()) {
-        errs.push_back(Required(pp.Child("protocol")));
-      } else if (proto != "TCP" && proto != "UDP" && proto != "SCTP") {
-        errs.push_back(NotSupported(pp.Child("protocol"), proto, {"SCTP", "TCP", "UDP"}));
-      }
-      if (Has(port, "appProtocol")) Append(errs, ValidateQualifiedName(GetStr(port, "appProtocol"), pp.Child("appProtocol")));
-    }
-  }
-  if (address_type.empty()) {
-    errs.push_back(Required(Path("addressType")));
-  } else if (!known_type) {
-    errs.push_back(NotSupported(Path("addressType"), address_type, {"FQDN", "IPv4", "IPv6"}));
-  }
-  return errs;
-}
-
-ErrorList ValidateEndpointSliceUpdate(const ResourceInfo& ri, const json::object& obj,
-                                      const json::object& old) {
-  ErrorList errs = ValidateObjectMetaUpdate(obj, old);
-  Append(errs, ValidateImmutable(&obj, &old, "addressType", Path("addressType")));
-  (void)ri;
-  return errs;
-}
-
-ErrorList ValidateIngress(const ResourceInfo& ri, const json::object& obj) {
-  ErrorList errs = ValidateObjectMeta(ri, obj);
-  Path sp("spec");
-  const json::object* spec = GetObj(obj, "spec");
-  const json::array* rules = GetArr(spec, "rules");
-  if ((rules == nullptr || rules->empty()) && !Has(spec, "defaultBackend")) {
-    errs.push_back(InvalidRendered(sp, "[]networking.IngressRule(nil)",
-                                   "either `defaultBackend` or `rules` must be specified"));
-  }
-  if (const json::object* db = GetObj(spec, "defaultBackend")) {
-    Append(errs, ValidateIngressBackend(db, sp.Child("defaultBackend")));
-  }
-  if (const json::array* tls = GetArr(spec, "tls")) {
-    for (size_t i = 0; i < tls->size(); ++i) {
-      const json::array* hosts = GetArr((*tls)[i].if_object(), "hosts");
-      if (hosts == nullptr) continue;
-      for (size_t j = 0; j < hosts->size(); ++j) {
-        std::string_view h = (*hosts)[j].is_string() ? std::string_view((*hosts)[j].get_string()) : "";
-        for (auto& msg : IsWildcardOrSubdomain(h)) {
-          errs.push_back(InvalidStr(sp.Child("tls").Index(i).Child("hosts").Index(j), h, msg));
-        }
-      }
-    }
-  }
-  if (rules) {
-    for (size_t i = 0; i < rules->size(); ++i) {
-      const json::object* rule = (*rules)[i].if_object();
-      Path rp = sp.Child("rules").Index(i);
-      std::string_view host = GetStr(rule, "host");
-      if (!host.empty()) {
-        if (IsValidIP(host)) {
-          errs.push_back(InvalidStr(rp.Child("host"), host, "must be a DNS name, not an IP address"));
-        }
-        for (auto& msg : IsWildcardOrSubdomain(host)) errs.push_back(InvalidStr(rp.Child("host"), host, msg));
-      }
-      const json::object* http = GetObj(rule, "http");
-      if (http == nullptr) continue;
-      Path hp = rp.Child("http");
-      const json::array* paths = GetArr(http, "paths");
-      if (paths == nullptr || paths->empty()) {
-        errs.push_back(Required(hp.Child("paths")));
-        continue;
-      }
-      for (size_t j = 0; j < paths->size(); ++j) {
-        const json::object* path = (*paths)[j].if_object();
-        Path pp = hp.Child("paths").Index(j);
-        std::string_view pt = GetStr(path, "pathType");
-        std::string_view value = GetStr(path, "path");
-        if (pt.empty()) {
-          errs.push_back(Required(pp.Child("pathType"), "pathType must be specified"));
-        } else if (pt == "Exact" || pt == "Prefix") {
-          if (value.empty() || value.front() != '/') {
-            errs.push_back(InvalidStr(pp.Child("path"), value, "must be an absolute path"));
-          }
-        } else if (pt == "ImplementationSpecific") {
-          if (!value.empty() && value.front() != '/') {
-            errs.push_back(InvalidStr(pp.Child("path"), value, "must be an absolute path"));
-          }
-        } else {
-          errs.push_back(NotSupported(pp.Child("pathType"), pt, {"Exact", "ImplementationSpecific", "Prefix"}));
-        }
-        Append(errs, ValidateIngressBackend(GetObj(path, "backend"), pp.Child("backend")));
-      }
-    }
-  }
-  std::string_view cls = GetStr(spec, "ingressClassName");
-  if (!cls.empty()) Append(errs, ValidateDNS1123Subdomain(cls, sp.Child("ingressClassName")));
   return errs;
 }
 

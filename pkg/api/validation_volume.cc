@@ -1,7 +1,6 @@
 // Pod volume validation: names, exactly one source, and the common sources' required fields.
 #include "pkg/api/name_validation.h"
 #include "pkg/api/validation_internal.h"
-#include "pkg/api/validation_quantity.h"
 
 namespace kc::api::validation {
 namespace {
@@ -9,16 +8,40 @@ namespace {
 constexpr const char* kFileModeMsg = "must be a number between 0 and 0777 (octal), both inclusive";
 
 // Volume source fields in upstream's checking order.
-constexpr const char* kSources[] = {
-    "emptyDir", "hostPath", "gitRepo", "gcePersistentDisk", "awsElasticBlockStore", "secret",
-    "nfs", "iscsi", "glusterfs", "flocker", "persistentVolumeClaim", "rbd", "cinder", "cephfs",
-    "quobyte", "downwardAPI", "fc", "azureFile", "vsphereVolume", "photonPersistentDisk",
-    "portworxVolume", "azureDisk", "storageos", "projected", "configMap", "scaleIO", "csi",
-    "ephemeral", "image"};
+constexpr const char* kSources[] = {"emptyDir",
+                                    "hostPath",
+                                    "gitRepo",
+                                    "gcePersistentDisk",
+                                    "awsElasticBlockStore",
+                                    "secret",
+                                    "nfs",
+                                    "iscsi",
+                                    "glusterfs",
+                                    "flocker",
+                                    "persistentVolumeClaim",
+                                    "rbd",
+                                    "cinder",
+                                    "cephfs",
+                                    "quobyte",
+                                    "downwardAPI",
+                                    "fc",
+                                    "azureFile",
+                                    "vsphereVolume",
+                                    "photonPersistentDisk",
+                                    "portworxVolume",
+                                    "azureDisk",
+                                    "storageos",
+                                    "projected",
+                                    "configMap",
+                                    "scaleIO",
+                                    "csi",
+                                    "ephemeral",
+                                    "image"};
 
 ErrorList ValidateMode(const json::object* o, std::string_view key, const Path& p) {
   ErrorList errs;
-  if (auto m = GetInt(o, key); m && (*m < 0 || *m > 0777)) errs.push_back(InvalidInt(p, *m, kFileModeMsg));
+  if (auto m = GetInt(o, key); m && (*m < 0 || *m > 0777))
+    errs.push_back(InvalidInt(p, *m, kFileModeMsg));
   return errs;
 }
 
@@ -33,7 +56,8 @@ ErrorList ValidateKeyToPaths(const json::array* items, const Path& p) {
     if (path.empty()) {
       errs.push_back(Required(ip.Child("path")));
     } else {
-      if (path.front() == '/') errs.push_back(InvalidStr(ip.Child("path"), path, "must be a relative path"));
+      if (path.front() == '/')
+        errs.push_back(InvalidStr(ip.Child("path"), path, "must be a relative path"));
       Append(errs, ValidatePathNoBacksteps(path, ip.Child("path")));
       if (path.substr(0, 2) == "..") {
         errs.push_back(InvalidStr(ip.Child("path"), path, "must not start with '..'"));
@@ -47,10 +71,12 @@ ErrorList ValidateKeyToPaths(const json::array* items, const Path& p) {
 ErrorList ValidateSource(std::string_view kind, const json::object* s, const Path& p) {
   ErrorList errs;
   if (kind == "emptyDir") {
-    if (const json::value* lim = s ? s->if_contains("sizeLimit") : nullptr; lim && !lim->is_null()) {
-      auto q = Qty::FromJson(*lim);
+    if (const json::value* lim = s ? s->if_contains("sizeLimit") : nullptr;
+        lim && !lim->is_null()) {
+      auto q = ParseQuantity(*lim);
       if (!q || q->Sign() < 0) {
-        errs.push_back(Forbidden(p.Child("sizeLimit"), "SizeLimit field must be a valid resource quantity"));
+        errs.push_back(
+            Forbidden(p.Child("sizeLimit"), "SizeLimit field must be a valid resource quantity"));
       }
     }
   } else if (kind == "hostPath") {
@@ -92,7 +118,8 @@ ErrorList ValidateSource(std::string_view kind, const json::object* s, const Pat
     if (const json::array* items = GetArr(s, "items")) {
       for (size_t i = 0; i < items->size(); ++i) {
         const json::object* item = (*items)[i].if_object();
-        if (GetStr(item, "path").empty()) errs.push_back(Required(p.Child("items").Index(i).Child("path")));
+        if (GetStr(item, "path").empty())
+          errs.push_back(Required(p.Child("items").Index(i).Child("path")));
       }
     }
   } else if (kind == "projected") {
@@ -102,10 +129,12 @@ ErrorList ValidateSource(std::string_view kind, const json::object* s, const Pat
         const json::object* src = (*sources)[i].if_object();
         Path ip = p.Child("sources").Index(i);
         int n = 0;
-        for (const char* k : {"secret", "downwardAPI", "configMap", "serviceAccountToken",
-                              "clusterTrustBundle"}) {
+        for (const char* k :
+             {"secret", "downwardAPI", "configMap", "serviceAccountToken", "clusterTrustBundle"}) {
           if (!Has(src, k)) continue;
-          if (n++ > 0) errs.push_back(Forbidden(ip.Child(k), "may not specify more than 1 volume type per source"));
+          if (n++ > 0)
+            errs.push_back(
+                Forbidden(ip.Child(k), "may not specify more than 1 volume type per source"));
         }
         if (const json::object* sat = GetObj(src, "serviceAccountToken")) {
           Path sp = ip.Child("serviceAccountToken");

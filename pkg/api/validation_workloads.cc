@@ -23,10 +23,12 @@ ErrorList ValidateTemplateForReplicaSet(const json::object* selector, bool selec
   Append(errs, ValidatePodTemplateSpec(tmpl, p, PodSpecOptions{}));
   const json::object* spec = GetObj(tmpl, "spec");
   std::string_view restart = GetStr(spec, "restartPolicy");
-  if (restart != "Always") errs.push_back(NotSupported(p.Child("spec", "restartPolicy"), restart, {"Always"}));
+  if (restart != "Always")
+    errs.push_back(NotSupported(p.Child("spec", "restartPolicy"), restart, {"Always"}));
   if (Has(spec, "activeDeadlineSeconds")) {
-    errs.push_back(Invalid(p.Child("spec", "activeDeadlineSeconds"), *spec->if_contains("activeDeadlineSeconds"),
-                           "activeDeadlineSeconds in " + std::string(kind_for_deadline) + " is not Supported"));
+    errs.push_back(Invalid(
+        p.Child("spec", "activeDeadlineSeconds"), *spec->if_contains("activeDeadlineSeconds"),
+        "activeDeadlineSeconds in " + std::string(kind_for_deadline) + " is not Supported"));
   }
   return errs;
 }
@@ -49,7 +51,8 @@ ErrorList ValidateAppsSelector(const json::object& spec, const Path& p, std::str
     }
     if (!ev.ok) {
       *selector_ok = false;
-      errs.push_back(InvalidRendered(p.Child("selector"), RenderLabelSelector(sv), "invalid label selector"));
+      errs.push_back(
+          InvalidRendered(p.Child("selector"), RenderLabelSelector(sv), "invalid label selector"));
     }
   }
   return errs;
@@ -61,11 +64,13 @@ ErrorList ValidateDeploymentStrategy(const json::object* strategy, const Path& p
   const json::object* ru = GetObj(strategy, "rollingUpdate");
   if (type == "Recreate") {
     if (ru != nullptr) {
-      errs.push_back(Forbidden(p.Child("rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'"));
+      errs.push_back(Forbidden(p.Child("rollingUpdate"),
+                               "may not be specified when strategy `type` is 'Recreate'"));
     }
   } else if (type == "RollingUpdate") {
     if (ru == nullptr) {
-      errs.push_back(Required(p.Child("rollingUpdate"), "this should be defaulted and never be nil"));
+      errs.push_back(
+          Required(p.Child("rollingUpdate"), "this should be defaulted and never be nil"));
     } else {
       Path rp = p.Child("rollingUpdate");
       const json::value* mu = ru->if_contains("maxUnavailable");
@@ -76,7 +81,8 @@ ErrorList ValidateDeploymentStrategy(const json::object* strategy, const Path& p
         errs.push_back(InvalidRendered(rp.Child("maxUnavailable"), RenderIntOrString(mu),
                                        "may not be 0 when `maxSurge` is 0"));
       }
-      if (mu && mu->is_string() && IsValidPercent(mu->get_string()).empty() && IntOrPercentValue(mu) > 100) {
+      if (mu && mu->is_string() && IsValidPercent(mu->get_string()).empty() &&
+          IntOrPercentValue(mu) > 100) {
         errs.push_back(Invalid(rp.Child("maxUnavailable"), *mu, "must not be greater than 100%"));
       }
     }
@@ -98,14 +104,17 @@ ErrorList ValidateDeployment(const ResourceInfo& ri, const json::object& obj) {
   bool selector_ok = true;
   Append(errs, ValidateAppsSelector(*spec, sp, "deployment", &selector_ok));
   Append(errs, ValidateTemplateForReplicaSet(GetObj(spec, "selector"), selector_ok,
-                                             GetObj(spec, "template"), sp.Child("template"), "ReplicaSet"));
+                                             GetObj(spec, "template"), sp.Child("template"),
+                                             "ReplicaSet"));
   Append(errs, ValidateDeploymentStrategy(GetObj(spec, "strategy"), sp.Child("strategy")));
   Append(errs, ValidateNonnegative(spec, "minReadySeconds", sp.Child("minReadySeconds")));
   Append(errs, ValidateNonnegative(spec, "revisionHistoryLimit", sp.Child("revisionHistoryLimit")));
   if (auto pds = GetInt(spec, "progressDeadlineSeconds")) {
-    Append(errs, ValidateNonnegative(spec, "progressDeadlineSeconds", sp.Child("progressDeadlineSeconds")));
+    Append(errs, ValidateNonnegative(spec, "progressDeadlineSeconds",
+                                     sp.Child("progressDeadlineSeconds")));
     if (*pds <= GetInt(spec, "minReadySeconds").value_or(0)) {
-      errs.push_back(InvalidInt(sp.Child("progressDeadlineSeconds"), *pds, "must be greater than minReadySeconds"));
+      errs.push_back(InvalidInt(sp.Child("progressDeadlineSeconds"), *pds,
+                                "must be greater than minReadySeconds"));
     }
   }
   return errs;
@@ -123,7 +132,8 @@ ErrorList ValidateReplicaSet(const ResourceInfo& ri, const json::object& obj) {
   // Upstream reuses the Deployment wording for ReplicaSets.
   Append(errs, ValidateAppsSelector(*spec, sp, "deployment", &selector_ok));
   Append(errs, ValidateTemplateForReplicaSet(GetObj(spec, "selector"), selector_ok,
-                                             GetObj(spec, "template"), sp.Child("template"), "ReplicaSet"));
+                                             GetObj(spec, "template"), sp.Child("template"),
+                                             "ReplicaSet"));
   return errs;
 }
 
@@ -151,9 +161,11 @@ ErrorList ValidateReplicationController(const ResourceInfo& ri, const json::obje
   Append(errs, ValidatePodTemplateSpec(tmpl, tp, PodSpecOptions{}));
   const json::object* pspec = GetObj(tmpl, "spec");
   std::string_view restart = GetStr(pspec, "restartPolicy");
-  if (restart != "Always") errs.push_back(NotSupported(tp.Child("spec", "restartPolicy"), restart, {"Always"}));
+  if (restart != "Always")
+    errs.push_back(NotSupported(tp.Child("spec", "restartPolicy"), restart, {"Always"}));
   if (Has(pspec, "activeDeadlineSeconds")) {
-    errs.push_back(Invalid(tp.Child("spec", "activeDeadlineSeconds"), *pspec->if_contains("activeDeadlineSeconds"),
+    errs.push_back(Invalid(tp.Child("spec", "activeDeadlineSeconds"),
+                           *pspec->if_contains("activeDeadlineSeconds"),
                            "activeDeadlineSeconds in ReplicationController is not Supported"));
   }
   return errs;
@@ -172,7 +184,8 @@ ErrorList ValidateDaemonSet(const ResourceInfo& ri, const json::object& obj) {
                                                  sp.Child("template", "metadata", "labels")));
   }
   if (sel != nullptr && ev.empty) {
-    errs.push_back(InvalidRendered(sp.Child("selector"), RenderLabelSelector(spec->if_contains("selector")),
+    errs.push_back(InvalidRendered(sp.Child("selector"),
+                                   RenderLabelSelector(spec->if_contains("selector")),
                                    "empty selector is invalid for daemonset"));
   }
   Path tp = sp.Child("template");
@@ -183,7 +196,8 @@ ErrorList ValidateDaemonSet(const ResourceInfo& ri, const json::object& obj) {
     errs.push_back(NotSupported(tp.Child("spec", "restartPolicy"), restart, {"Always"}));
   }
   if (Has(pspec, "activeDeadlineSeconds")) {
-    errs.push_back(Invalid(tp.Child("spec", "activeDeadlineSeconds"), *pspec->if_contains("activeDeadlineSeconds"),
+    errs.push_back(Invalid(tp.Child("spec", "activeDeadlineSeconds"),
+                           *pspec->if_contains("activeDeadlineSeconds"),
                            "activeDeadlineSeconds must be nil for daemon set pods"));
   }
   Append(errs, ValidateNonnegative(spec, "minReadySeconds", sp.Child("minReadySeconds")));
@@ -203,7 +217,8 @@ ErrorList ValidateDaemonSet(const ResourceInfo& ri, const json::object& obj) {
       Append(errs, ValidateIntOrPercent(mu, rp.Child("maxUnavailable"), false));
       Append(errs, ValidateIntOrPercent(ms, rp.Child("maxSurge"), false));
       for (auto [v, name] : {std::pair{mu, "maxUnavailable"}, std::pair{ms, "maxSurge"}}) {
-        if (v && v->is_string() && IsValidPercent(v->get_string()).empty() && IntOrPercentValue(v) > 100) {
+        if (v && v->is_string() && IsValidPercent(v->get_string()).empty() &&
+            IntOrPercentValue(v) > 100) {
           errs.push_back(Invalid(rp.Child(name), *v, "must not be greater than 100%"));
         }
       }
@@ -234,7 +249,8 @@ ErrorList ValidateStatefulSet(const ResourceInfo& ri, const json::object& obj) {
   if (pmp.empty()) {
     errs.push_back(Required(sp.Child("podManagementPolicy")));
   } else if (pmp != "OrderedReady" && pmp != "Parallel") {
-    errs.push_back(InvalidStr(sp.Child("podManagementPolicy"), pmp, "must be 'OrderedReady' or 'Parallel'"));
+    errs.push_back(
+        InvalidStr(sp.Child("podManagementPolicy"), pmp, "must be 'OrderedReady' or 'Parallel'"));
   }
   const json::object* us = GetObj(spec, "updateStrategy");
   std::string_view ut = GetStr(us, "type");
@@ -253,18 +269,21 @@ ErrorList ValidateStatefulSet(const ResourceInfo& ri, const json::object& obj) {
       if (const json::value* mu = ru->if_contains("maxUnavailable"); mu && !mu->is_null()) {
         Append(errs, ValidateIntOrPercent(mu, rp.Child("maxUnavailable")));
         if (IntOrPercentValue(mu) == 0) {
-          errs.push_back(InvalidRendered(rp.Child("maxUnavailable"), RenderIntOrString(mu), "cannot be 0"));
+          errs.push_back(
+              InvalidRendered(rp.Child("maxUnavailable"), RenderIntOrString(mu), "cannot be 0"));
         }
       }
     }
   } else {
-    errs.push_back(Invalid(up, *spec->if_contains("updateStrategy"), "must be 'RollingUpdate' or 'OnDelete'"));
+    errs.push_back(
+        Invalid(up, *spec->if_contains("updateStrategy"), "must be 'RollingUpdate' or 'OnDelete'"));
   }
   if (const json::object* rp = GetObj(spec, "persistentVolumeClaimRetentionPolicy")) {
     Path pp = sp.Child("persistentVolumeClaimRetentionPolicy");
     for (const char* key : {"whenDeleted", "whenScaled"}) {
       std::string_view v = GetStr(rp, key);
-      if (v != "Retain" && v != "Delete") errs.push_back(NotSupported(pp.Child(key), v, {"Retain", "Delete"}));
+      if (v != "Retain" && v != "Delete")
+        errs.push_back(NotSupported(pp.Child(key), v, {"Retain", "Delete"}));
     }
   }
   Append(errs, ValidateNonnegative(spec, "replicas", sp.Child("replicas")));
@@ -282,7 +301,8 @@ ErrorList ValidateStatefulSet(const ResourceInfo& ri, const json::object& obj) {
     errs.push_back(Required(tp));
   } else {
     if (selector_ok && (sel == nullptr || !InspectSelector(sel).empty)) {
-      Append(errs, ValidateSelectorMatchesTemplate(sel, GetObj(tmpl, "metadata"), tp.Child("metadata", "labels")));
+      Append(errs, ValidateSelectorMatchesTemplate(sel, GetObj(tmpl, "metadata"),
+                                                   tp.Child("metadata", "labels")));
     }
     // Claim templates provide volumes the containers may mount.
     PodSpecOptions opts;
@@ -295,9 +315,11 @@ ErrorList ValidateStatefulSet(const ResourceInfo& ri, const json::object& obj) {
   }
   const json::object* pspec = GetObj(tmpl, "spec");
   std::string_view restart = GetStr(pspec, "restartPolicy");
-  if (restart != "Always") errs.push_back(NotSupported(tp.Child("spec", "restartPolicy"), restart, {"Always"}));
+  if (restart != "Always")
+    errs.push_back(NotSupported(tp.Child("spec", "restartPolicy"), restart, {"Always"}));
   if (Has(pspec, "activeDeadlineSeconds")) {
-    errs.push_back(Forbidden(tp.Child("spec", "activeDeadlineSeconds"), "activeDeadlineSeconds in StatefulSet is not Supported"));
+    errs.push_back(Forbidden(tp.Child("spec", "activeDeadlineSeconds"),
+                             "activeDeadlineSeconds in StatefulSet is not Supported"));
   }
   return errs;
 }
@@ -318,7 +340,8 @@ ErrorList ValidateSelectorUpdate(const ResourceInfo& ri, const json::object& obj
     const json::value* nv = ns ? ns->if_contains("selector") : nullptr;
     const json::value* ov = os ? os->if_contains("selector") : nullptr;
     if (!SemanticEqual(nv, ov)) {
-      errs.push_back(InvalidRendered(Path("spec").Child("selector"), RenderLabelSelector(nv), "field is immutable"));
+      errs.push_back(InvalidRendered(Path("spec").Child("selector"), RenderLabelSelector(nv),
+                                     "field is immutable"));
     }
   }
   return errs;
@@ -335,10 +358,11 @@ ErrorList ValidateStatefulSetUpdate(const ResourceInfo& ri, const json::object& 
     os.erase(key);
   }
   if (!SemanticEqual(json::value(ns), json::value(os))) {
-    errs.push_back(Forbidden(Path("spec"),
-                             "updates to statefulset spec for fields other than 'replicas', 'ordinals', "
-                             "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
-                             "'minReadySeconds' are forbidden"));
+    errs.push_back(
+        Forbidden(Path("spec"),
+                  "updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                  "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+                  "'minReadySeconds' are forbidden"));
   }
   (void)ri;
   return errs;

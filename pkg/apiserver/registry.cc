@@ -162,8 +162,10 @@ api::Result<json::object> Registry::Create(const api::ResourceInfo& ri, const st
   if (auto causes = api::ValidateObject(ri, obj); !causes.empty()) {
     return InvalidStatus(ri, name, std::move(causes));
   }
-  api::UpdateManagedFields(nullptr, obj, ctx.field_manager, ri.GroupVersion(), "", now, ri.group,
-                           ri.kind);
+  if (!ctx.managed_fields_done) {
+    api::UpdateManagedFields(nullptr, obj, ctx.field_manager, ri.GroupVersion(), "", now, ri.group,
+                             ri.kind);
+  }
   if (ctx.dry_run) return obj;
 
   auto rev = backend_.Create(ObjectKey(ri, ns, name), EncodeForStorage(obj));
@@ -268,8 +270,10 @@ api::Result<json::object> Registry::FinishUpdate(const api::ResourceInfo& ri,
   if (!causes.empty()) return InvalidStatus(ri, name, std::move(causes));
 
   std::string now = Now();
-  api::UpdateManagedFields(&old, obj, ctx.field_manager, ri.GroupVersion(), subresource, now,
-                           ri.group, ri.kind);
+  if (!ctx.managed_fields_done) {
+    api::UpdateManagedFields(&old, obj, ctx.field_manager, ri.GroupVersion(), subresource, now,
+                             ri.group, ri.kind);
+  }
 
   // Removing the last finalizer of an object being deleted completes the deletion.
   bool deleting = !MetaStr(obj, "deletionTimestamp").empty();

@@ -22,11 +22,11 @@
 #include "pkg/api/resource_info.h"
 #include "pkg/api/status.h"
 #include "pkg/apiserver/request_context.h"
+#include "pkg/apiserver/watch_filter.h"
 #include "pkg/store/backend.h"
 
 namespace kc::apiserver {
 
-class WatchFilter;
 
 struct ListOptions {
   std::string label_selector;

@@ -1,5 +1,6 @@
 // Registry: PATCH (json, merge, strategic merge, server-side apply) and the scale subresource.
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "pkg/api/json_patch.h"
 #include "pkg/api/label_selector.h"
@@ -80,24 +81,11 @@ api::Result<json::object> Registry::CreateFromApply(const api::ResourceInfo& ri,
   json::value& meta = obj["metadata"];
   if (!meta.is_object()) meta = json::object();
   meta.get_object()["name"] = name;
-  // Create records its own managedFields entry; keep the Apply entry computed above.
-  json::value mf = meta.get_object().contains("managedFields")
-                       ? meta.get_object()["managedFields"]
-                       : json::value();
   RequestContext apply_ctx = ctx;
+  apply_ctx.managed_fields_done = true;  // ServerSideApply recorded the Apply entry
   auto created = Create(ri, ns, std::move(obj), apply_ctx);
   ctx.warnings = apply_ctx.warnings;
-  if (!created.ok() || mf.is_null() || ctx.dry_run) return created;
-  // Restore the Apply-operation ownership (Create recorded an Update entry).
-  json::object fixed = *created;
-  fixed["metadata"].get_object()["managedFields"] = mf;
-  return GuaranteedUpdate(
-      ri, ns, name, "", ctx,
-      [&](json::object& current) {
-        current["metadata"].get_object()["managedFields"] = mf;
-        return api::Status::Ok();
-      },
-      true);
+  return created;
 }
 
 api::Result<json::object> Registry::Patch(const api::ResourceInfo& ri, const std::string& ns,
@@ -123,6 +111,7 @@ api::Result<json::object> Registry::Patch(const api::ResourceInfo& ri, const std
     }
     if (!existing.ok()) return existing.status();
     const json::object applied_obj = applied->get_object();
+    ctx.managed_fields_done = true;
     return GuaranteedUpdate(
         ri, ns, name, subresource, ctx,
         [&](json::object& current) -> api::Status {
@@ -209,11 +198,11 @@ api::Result<int64_t> ReplicasFromScale(const json::object& scale) {
     return api::Status::BadRequest("Scale.spec.replicas is required");
   }
   if (r->is_double() || (r->is_int64() && r->get_int64() < 0)) {
-    api::Status s = api::Status::InvalidFor(
-        "Scale.autoscaling", "",
-        {{"FieldValueInvalid", "Invalid value: " + json::serialize(*r) + ": must be greater than or equal to 0",
-          "spec.replicas"}});
-    return s;
+    std::vector<api::StatusCause> causes;
+    causes.push_back({"FieldValueInvalid",
+                      "Invalid value: " + json::serialize(*r) + ": must be greater than or equal to 0",
+                      "spec.replicas"});
+    return api::Status::InvalidFor("Scale.autoscaling", "", std::move(causes));
   }
   return r->get_int64();
 }

@@ -19,6 +19,8 @@ struct RequestContext {
   bool dry_run = false;
   FieldValidation field_validation = FieldValidation::kWarn;
   std::vector<std::string> warnings;  // out: "unknown field \"spec.foo\""
+  // Set by server-side apply, which computes managedFields itself.
+  bool managed_fields_done = false;
 };
 
 }  // namespace kc::apiserver

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "pkg/client/http_client.h"
@@ -69,18 +70,19 @@ std::string Str(const YAML::Node& node, const char* key) {
   return v && v.IsScalar() ? v.as<std::string>() : "";
 }
 
-// The `field` map (cluster/context/user) of the entry named `name` in list `list`.
-YAML::Node FindNamed(const YAML::Node& root, const char* list, const char* field,
-                     const std::string& name) {
+// The `field` map (cluster/context/user) of the entry named `name` in list `list`; nullopt when
+// there is no such entry.
+std::optional<YAML::Node> FindNamed(const YAML::Node& root, const char* list, const char* field,
+                                    const std::string& name) {
   YAML::Node entries = root[list];
-  if (!entries || !entries.IsSequence()) return YAML::Node();
+  if (!entries || !entries.IsSequence()) return std::nullopt;
   for (const YAML::Node& e : entries) {
     if (e.IsMap() && Str(e, "name") == name) {
       YAML::Node f = e[field];
       return f && f.IsMap() ? f : YAML::Node(YAML::NodeType::Map);
     }
   }
-  return YAML::Node();
+  return std::nullopt;
 }
 
 // Fills *pem from `<key>-data` (base64) or *file from `<key>` (a path).
@@ -100,11 +102,13 @@ api::Result<HttpClientConfig> ParseRoot(const YAML::Node& root, const std::strin
   if (!root.IsMap()) return ConfigError("not a YAML map");
   std::string ctx_name = context_name.empty() ? Str(root, "current-context") : context_name;
   if (ctx_name.empty()) return ConfigError("no current-context");
-  YAML::Node ctx = FindNamed(root, "contexts", "context", ctx_name);
-  if (!ctx) return ConfigError("context \"" + ctx_name + "\" not found");
+  std::optional<YAML::Node> found_ctx = FindNamed(root, "contexts", "context", ctx_name);
+  if (!found_ctx) return ConfigError("context \"" + ctx_name + "\" not found");
+  const YAML::Node& ctx = *found_ctx;
   std::string cluster_name = Str(ctx, "cluster");
-  YAML::Node cluster = FindNamed(root, "clusters", "cluster", cluster_name);
-  if (!cluster) return ConfigError("cluster \"" + cluster_name + "\" not found");
+  std::optional<YAML::Node> found_cluster = FindNamed(root, "clusters", "cluster", cluster_name);
+  if (!found_cluster) return ConfigError("cluster \"" + cluster_name + "\" not found");
+  const YAML::Node& cluster = *found_cluster;
 
   HttpClientConfig cfg;
   cfg.default_namespace = Str(ctx, "namespace");
@@ -116,8 +120,9 @@ api::Result<HttpClientConfig> ParseRoot(const YAML::Node& root, const std::strin
 
   std::string user_name = Str(ctx, "user");
   if (!user_name.empty()) {
-    YAML::Node user = FindNamed(root, "users", "user", user_name);
-    if (!user) return ConfigError("user \"" + user_name + "\" not found");
+    std::optional<YAML::Node> found_user = FindNamed(root, "users", "user", user_name);
+    if (!found_user) return ConfigError("user \"" + user_name + "\" not found");
+    const YAML::Node& user = *found_user;
     st = PemField(user, "client-certificate", base_dir, &cfg.cert_pem, &cfg.cert_file);
     if (!st.ok()) return st;
     st = PemField(user, "client-key", base_dir, &cfg.key_pem, &cfg.key_file);

@@ -49,14 +49,11 @@ const std::vector<Column>& DefaultColumns() {
   return cols;
 }
 
+// The creation time as an absolute UTC RFC3339 timestamp; an unset time prints as Go's zero time.
 void DefaultCells(const boost::json::object& obj, TimePoint, boost::json::array* cells) {
   cells->emplace_back(Name(obj));
   auto ts = ParseTime(Str(Meta(obj), "creationTimestamp"));
-  if (ts) {
-    cells->emplace_back(FormatTime(*ts));
-  } else {
-    cells->emplace_back(nullptr);
-  }
+  cells->emplace_back(ts ? FormatTime(*ts) : std::string("0001-01-01T00:00:00Z"));
 }
 
 const KindPrinter* Lookup(const api::ResourceInfo& ri) {

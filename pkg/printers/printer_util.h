@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pkg/api/time_util.h"
+
 namespace kc::printers::internal {
 
 using Clock = std::chrono::system_clock;
@@ -46,10 +48,9 @@ std::optional<int64_t> AsInt(const boost::json::value& v);
 const boost::json::object* Meta(const boost::json::object& obj);
 std::string Name(const boost::json::object& obj);
 
-// RFC3339 / RFC3339Nano ("2024-05-01T10:00:00Z", "...10:00:00.123456Z", "...+02:00").
-std::optional<TimePoint> ParseTime(std::string_view s);
-// UTC RFC3339 with seconds precision, as metav1.Time marshals.
-std::string FormatTime(TimePoint t);
+// RFC3339 parsing/formatting shared with the rest of kcluster (pkg/api/time_util.h).
+using api::FormatTime;
+using api::ParseTime;
 
 // translateTimestampSince: "<unknown>" for an empty or unparsable timestamp, else HumanDuration.
 std::string AgeSince(std::string_view timestamp, TimePoint now);
@@ -77,7 +78,6 @@ std::string IntOrString(const boost::json::value* v);
 // A resource.Quantity in canonical form ("1Gi", "500m", "1k"); unparsable input is returned
 // unchanged, an absent value gives "0".
 std::string Quantity(const boost::json::value* v);
-std::string CanonicalQuantity(std::string_view q);
 
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 std::string ToLower(std::string_view s);

@@ -29,8 +29,9 @@ api::Status SetUpWriterConnection(SqliteConn& conn, bool sync_full) {
       "PRAGMA auto_vacuum=INCREMENTAL;"
       "PRAGMA journal_mode=WAL;"
       "PRAGMA busy_timeout=5000;"
-      "PRAGMA journal_size_limit=67108864;"
+      "PRAGMA journal_size_limit=16777216;"
       "PRAGMA cache_size=-16384;"
+      "PRAGMA mmap_size=268435456;"
       "PRAGMA temp_store=MEMORY;";
   pragmas += sync_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   api::Status s = conn.Exec(pragmas.c_str());
@@ -50,6 +51,7 @@ api::Status SetUpReaderConnection(SqliteConn& conn) {
   return conn.Exec(
       "PRAGMA busy_timeout=5000;"
       "PRAGMA cache_size=-8192;"
+      "PRAGMA mmap_size=268435456;"
       "PRAGMA temp_store=MEMORY;"
       "PRAGMA query_only=1;");
 }

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 
 #include "pkg/store/log_table.h"
 
@@ -16,10 +18,18 @@ constexpr const char* kInsertRow =
 
 std::string Quoted(const std::string& key) { return "\"" + key + "\""; }
 
+// A WAL checkpoint with TRUNCATE happens at least this often, and whenever the WAL is larger
+// than kWalTruncateBytes (a sign that readers kept automatic checkpoints from resetting it).
+constexpr std::chrono::seconds kTruncateInterval{60};
+constexpr int64_t kWalTruncateBytes = 16 << 20;
+
 }  // namespace
 
 LogWriter::LogWriter(std::unique_ptr<SqliteConn> conn, WatchHub* hub, const Options& options)
-    : options_(options), conn_(std::move(conn)), hub_(hub) {}
+    : options_(options),
+      conn_(std::move(conn)),
+      hub_(hub),
+      wal_path_(std::string(sqlite3_db_filename(conn_->handle(), "main")) + "-wal") {}
 
 api::Result<std::unique_ptr<LogWriter>> LogWriter::Start(std::unique_ptr<SqliteConn> conn,
                                                          WatchHub* hub, const Options& options) {
@@ -72,7 +82,7 @@ void LogWriter::Submit(WriteRequest* req) {
     // The writer only sleeps with an empty queue, so only the first request needs to wake it.
     if (queue_.size() == 1) cv_.notify_one();
   }
-  req->done.acquire();
+  req->AwaitFinish();
 }
 
 api::Status LogWriter::Compact(int64_t revision) {
@@ -82,6 +92,7 @@ api::Status LogWriter::Compact(int64_t revision) {
   if (revision <= maintained_through_) return api::Status::Ok();
   compact_target_ = std::max(compact_target_, revision);
   maintenance_status_ = api::Status::Ok();
+  force_truncate_ = true;
   cv_.notify_one();
   compact_cv_.wait(lock, [&] { return maintained_through_ >= revision || stopped_; });
   if (maintained_through_ < revision) return api::Status::Unavailable("the store is closed");
@@ -101,11 +112,13 @@ void LogWriter::Stop() {
 }
 
 void LogWriter::Run() {
-  auto next_tick = std::chrono::steady_clock::now() + options_.compaction_interval;
+  last_truncate_ = std::chrono::steady_clock::now();
+  auto next_tick = last_truncate_ + options_.compaction_interval;
   for (;;) {
     std::vector<WriteRequest*> batch;
     int64_t target = 0;
     int64_t maintained = 0;
+    bool force_truncate = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
       for (;;) {
@@ -122,22 +135,26 @@ void LogWriter::Run() {
       batch.swap(queue_);
       target = stopping_ ? 0 : compact_target_;
       maintained = maintained_through_;
+      force_truncate = force_truncate_;
     }
 
-    if (!batch.empty()) CommitBatch(batch);
+    bool stepped = false;
+    if (!batch.empty()) stepped = CommitBatch(batch, target > maintained ? target : 0);
     if (target <= maintained) continue;
 
     api::Status s;
     if (compact_revision_.load() < target) {
+      if (stepped) continue;
       s = CompactStep(target);  // one small step; writes queued meanwhile go next
       if (s.ok()) continue;
       spdlog::error("store: compaction to revision {} failed: {}", target, s.ToString());
     } else {
-      CheckpointAndVacuum();
+      VacuumAndCheckpoint(force_truncate);
     }
     std::lock_guard<std::mutex> lock(mu_);
     maintained_through_ = std::max(maintained_through_, target);
     maintenance_status_ = s;
+    if (force_truncate) force_truncate_ = false;
     compact_cv_.notify_all();
   }
   std::lock_guard<std::mutex> lock(mu_);
@@ -148,14 +165,14 @@ void LogWriter::Run() {
 // ---------------------------------------------------------------------------------------------
 // Group commit
 
-void LogWriter::CommitBatch(const std::vector<WriteRequest*>& batch) {
+bool LogWriter::CommitBatch(const std::vector<WriteRequest*>& batch, int64_t compact_target) {
   api::Status s = conn_->Run("BEGIN IMMEDIATE");
   if (!s.ok()) {
     for (WriteRequest* req : batch) {
       req->status = s;
-      req->done.release();
+      req->Finish();
     }
-    return;
+    return false;
   }
   const int64_t first_revision = next_revision_;
   std::vector<Undo> undo;
@@ -173,6 +190,25 @@ void LogWriter::CommitBatch(const std::vector<WriteRequest*>& batch) {
     if (!req->status.ok() && sqlite3_get_autocommit(conn_->handle())) {
       broken = true;
       s = req->status;
+    }
+  }
+
+  // Let a pending compaction step share this transaction's fsync.
+  int64_t step_hi = 0;
+  if (!broken && !events.empty() && compact_revision_.load() < compact_target) {
+    step_hi = NextCompactStep(compact_target);
+    if (conn_->Run("SAVEPOINT compact_step").ok()) {
+      api::Status cs = RunCompactStatements(compact_revision_.load(), step_hi);
+      if (cs.ok()) {
+        cs = conn_->Run("RELEASE compact_step");
+      } else {
+        spdlog::warn("store: compaction step skipped: {}", cs.ToString());
+        conn_->Run("ROLLBACK TO compact_step");
+        conn_->Run("RELEASE compact_step");
+      }
+      if (!cs.ok()) step_hi = 0;
+    } else {
+      step_hi = 0;
     }
   }
 
@@ -194,11 +230,14 @@ void LogWriter::CommitBatch(const std::vector<WriteRequest*>& batch) {
     }
     events.clear();
   }
-  if (!events.empty()) {
+  const bool committed = !events.empty();
+  if (committed) {
     current_revision_.store(next_revision_ - 1);
+    if (step_hi > 0) compact_revision_.store(step_hi);
     hub_->Publish(events);
   }
-  for (WriteRequest* req : batch) req->done.release();  // req may be gone after this
+  for (WriteRequest* req : batch) req->Finish();  // req may be gone after this
+  return committed && step_hi > 0;
 }
 
 std::shared_ptr<const Event> LogWriter::Apply(WriteRequest* req, std::vector<Undo>* undo) {
@@ -301,11 +340,11 @@ api::Status LogWriter::InsertRow(int64_t id, const std::string& key, bool create
 // ---------------------------------------------------------------------------------------------
 // Maintenance
 
-api::Status LogWriter::CompactStep(int64_t target) {
-  const int64_t lo = compact_revision_.load();
-  const int64_t hi = std::min(target, lo + options_.compaction_batch);
-  api::Status s = conn_->Run("BEGIN IMMEDIATE");
-  if (!s.ok()) return s;
+int64_t LogWriter::NextCompactStep(int64_t target) const {
+  return std::min(target, compact_revision_.load() + options_.compaction_batch);
+}
+
+api::Status LogWriter::RunCompactStatements(int64_t lo, int64_t hi) {
   const char* kSteps[] = {
       // Rows superseded by a newer row of the same key in (lo, hi].
       "DELETE FROM kv_log WHERE id IN (SELECT prev_revision FROM kv_log "
@@ -316,17 +355,19 @@ api::Status LogWriter::CompactStep(int64_t target) {
   };
   for (const char* sql : kSteps) {
     auto stmt = conn_->Prepare(sql);
-    if (!stmt.ok()) {
-      s = stmt.status();
-      break;
-    }
+    if (!stmt.ok()) return stmt.status();
     SqlQuery q(*stmt);
     q.Bind(1, lo).Bind(2, hi);
-    if (q.Step() != SQLITE_DONE) {
-      s = conn_->Error("compact");
-      break;
-    }
+    if (q.Step() != SQLITE_DONE) return conn_->Error("compact");
   }
+  return api::Status::Ok();
+}
+
+api::Status LogWriter::CompactStep(int64_t target) {
+  const int64_t hi = NextCompactStep(target);
+  api::Status s = conn_->Run("BEGIN IMMEDIATE");
+  if (!s.ok()) return s;
+  s = RunCompactStatements(compact_revision_.load(), hi);
   if (s.ok()) s = conn_->Run("COMMIT");
   if (!s.ok()) {
     if (!sqlite3_get_autocommit(conn_->handle())) conn_->Run("ROLLBACK");
@@ -336,14 +377,22 @@ api::Status LogWriter::CompactStep(int64_t target) {
   return api::Status::Ok();
 }
 
-void LogWriter::CheckpointAndVacuum() {
+void LogWriter::VacuumAndCheckpoint(bool force_truncate) {
   // Give free pages back once they are a noticeable share of the file; a few are kept for reuse.
   auto pages = conn_->QueryInt("PRAGMA page_count");
   auto free_pages = conn_->QueryInt("PRAGMA freelist_count");
   if (pages.ok() && free_pages.ok() && *free_pages > 64 && *free_pages * 8 > *pages) {
     api::Status s = conn_->Exec("PRAGMA incremental_vacuum");
     if (!s.ok()) spdlog::warn("store: incremental vacuum: {}", s.ToString());
+    force_truncate = true;  // the file only shrinks once the moved pages are checkpointed
   }
+  std::error_code ec;
+  auto wal_size = std::filesystem::file_size(wal_path_, ec);
+  auto now = std::chrono::steady_clock::now();
+  bool truncate = force_truncate || now - last_truncate_ >= kTruncateInterval ||
+                  (!ec && static_cast<int64_t>(wal_size) > kWalTruncateBytes);
+  if (!truncate) return;
+  last_truncate_ = now;
   // TRUNCATE waits for readers of old WAL frames; bound that wait so writers are not held up.
   sqlite3_busy_timeout(conn_->handle(), 200);
   int rc = sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,

@@ -9,11 +9,15 @@
 // writers. A request that fails its check does not consume a revision and does not affect the
 // others in the batch.
 //
-// Compaction runs on the same thread between batches, in transactions of at most
-// `compaction_batch` revisions, so a write waits for at most one small step. A step at (lo, hi]
-// deletes every row superseded by a row in (lo, hi] (found through prev_revision) and every
-// tombstone in (lo, hi], then records hi as compact_revision. After a pass it checkpoints the WAL
-// (TRUNCATE) and returns free pages to the file system (incremental_vacuum).
+// Compaction runs on the same thread in steps of at most `compaction_batch` revisions, so a write
+// waits for at most one small step. A step at (lo, hi] deletes every row superseded by a row in
+// (lo, hi] (found through prev_revision) and every tombstone in (lo, hi], then records hi as
+// compact_revision. While writes flow, a step rides in the batch's transaction (under a
+// savepoint, so a failing step never fails the writes) and costs no extra fsync; when idle it
+// runs alone. After a pass, free pages go back to the file system (incremental_vacuum) and the
+// WAL is checkpointed with TRUNCATE when it has grown, when an explicit Compact asks, or every
+// kTruncateInterval; otherwise SQLite's automatic checkpoints keep reusing the WAL file, which
+// is cheaper to sync than a file that grows on every commit.
 //
 // Thread-safety: Submit, Compact, Stop and the accessors may be called from any thread.
 #pragma once
@@ -24,7 +28,6 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <semaphore>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -38,7 +41,7 @@
 namespace kc::store {
 
 // One create/update/delete waiting for the writer thread. The caller owns it and blocks on
-// `done` until the writer has filled the result fields.
+// AwaitFinish until the writer has filled the result fields.
 struct WriteRequest {
   enum class Kind { kCreate, kUpdate, kDelete };
   Kind kind = Kind::kCreate;
@@ -50,7 +53,22 @@ struct WriteRequest {
   api::Status status;
   int64_t revision = 0;  // the new revision on success
   KeyValue deleted;      // delete: the removed key/value with mod_revision = the delete's revision
-  std::binary_semaphore done{0};
+
+  // Completion. A mutex and condition variable rather than a semaphore: libstdc++'s semaphore
+  // spins with sched_yield before sleeping, which burns the CPU the writer needs when dozens of
+  // callers wait at once.
+  void Finish() {
+    std::lock_guard<std::mutex> lock(mu);
+    finished = true;
+    cv.notify_one();  // under the lock: the waiter may destroy the request right after
+  }
+  void AwaitFinish() {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [this] { return finished; });
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  bool finished = false;
 };
 
 class LogWriter {
@@ -94,7 +112,8 @@ class LogWriter {
   void Run();
 
   // Group commit of one batch (writer thread).
-  void CommitBatch(const std::vector<WriteRequest*>& batch);
+  // Returns true if a compaction step towards `compact_target` was committed with the batch.
+  bool CommitBatch(const std::vector<WriteRequest*>& batch, int64_t compact_target);
   // Appends one request's row inside the open transaction; returns its event on success.
   std::shared_ptr<const Event> Apply(WriteRequest* req, std::vector<Undo>* undo);
   api::Status ReadValue(int64_t revision, std::string* value);
@@ -103,18 +122,22 @@ class LogWriter {
                         const std::string* old_value);
 
   // Maintenance (writer thread).
-  api::Status CompactStep(int64_t target);
-  void CheckpointAndVacuum();
+  int64_t NextCompactStep(int64_t target) const;  // hi of the next step
+  api::Status RunCompactStatements(int64_t lo, int64_t hi);  // inside an open transaction
+  api::Status CompactStep(int64_t target);  // one step in its own transaction
+  void VacuumAndCheckpoint(bool force_truncate);
 
   const Options options_;
   std::unique_ptr<SqliteConn> conn_;
   WatchHub* const hub_;
+  const std::string wal_path_;
   std::thread thread_;
   std::mutex join_mu_;  // lets only one Stop() join the thread
 
   // --- owned by the writer thread ---
   std::unordered_map<std::string, IndexEntry> index_;  // live keys only
   int64_t next_revision_ = 1;
+  std::chrono::steady_clock::time_point last_truncate_;
 
   std::atomic<int64_t> current_revision_{0};
   std::atomic<int64_t> compact_revision_{0};
@@ -127,6 +150,7 @@ class LogWriter {
   int64_t compact_target_ = 0;     // compact up to here
   int64_t maintained_through_ = 0;  // compaction+checkpoint finished up to here
   api::Status maintenance_status_;  // last maintenance error, reported to Compact()
+  bool force_truncate_ = false;     // an explicit Compact wants the WAL truncated
   bool stopping_ = false;
   bool stopped_ = false;
 };

@@ -117,16 +117,19 @@ api::Result<ListResult> SqliteBackend::List(const std::string& prefix,
   ListResult result;
   result.revision = revision != 0 ? revision : *current;
 
-  // Walk the (name, id) index in order; the last row of each name at or below the revision is
-  // the key's state then. Values are read only for the keys returned.
+  // Walk the (name, id, deleted) index in order; the last row of each name at or below the
+  // revision is the key's state then. Values are read only for the keys returned, and the walk
+  // stops at the first live key past `limit`.
   const bool after = !start_after.empty() && start_after >= prefix;
   const std::string& lower = after ? start_after : prefix;
   const std::optional<std::string> upper = PrefixEnd(prefix);
-  std::string sql = "SELECT name, id, deleted FROM kv_log INDEXED BY kv_log_name_id WHERE name ";
-  sql += after ? "> ?1" : ">= ?1";
-  if (upper) sql += " AND name < ?2";
-  sql += " AND id <= ?3 ORDER BY name, id";
-  auto scan_stmt = conn.Prepare(sql);
+  auto range_sql = [&](const std::string& lower_op) {
+    std::string sql = " FROM kv_log INDEXED BY kv_log_name_id WHERE name " + lower_op + " ?1";
+    if (upper) sql += " AND name < ?2";
+    return sql + " AND id <= ?3";
+  };
+  auto scan_stmt = conn.Prepare("SELECT name, id, deleted" + range_sql(after ? ">" : ">=") +
+                                " ORDER BY name, id");
   if (!scan_stmt.ok()) return scan_stmt.status();
   auto row_stmt = conn.Prepare("SELECT create_revision, value FROM kv_log WHERE id = ?1");
   if (!row_stmt.ok()) return row_stmt.status();
@@ -134,11 +137,11 @@ api::Result<ListResult> SqliteBackend::List(const std::string& prefix,
   std::string name;
   int64_t id = 0;
   bool deleted = true;
+  // Adds the key just passed in the walk; sets `more` (and stops the walk) past the limit.
   auto emit = [&]() -> api::Status {
     if (deleted) return api::Status::Ok();
     if (limit != 0 && static_cast<int64_t>(result.items.size()) >= limit) {
       result.more = true;
-      ++result.remaining;
       return api::Status::Ok();
     }
     SqlQuery row(*row_stmt);
@@ -147,30 +150,44 @@ api::Result<ListResult> SqliteBackend::List(const std::string& prefix,
     result.items.push_back(KeyValue{name, row.Bytes(1), row.Int(0), id});
     return api::Status::Ok();
   };
-
-  SqlQuery scan(*scan_stmt);
-  scan.BindText(1, lower).Bind(3, result.revision);
-  if (upper) scan.BindText(2, *upper);
-  int rc;
-  bool have = false;
-  while ((rc = scan.Step()) == SQLITE_ROW) {
-    std::string_view row_name = scan.BytesView(0);
-    if (!have || row_name != name) {
-      if (have) {
-        api::Status s = emit();
-        if (!s.ok()) return s;
+  {
+    SqlQuery scan(*scan_stmt);
+    scan.BindText(1, lower).Bind(3, result.revision);
+    if (upper) scan.BindText(2, *upper);
+    int rc = SQLITE_DONE;
+    bool have = false;
+    while (!result.more && (rc = scan.Step()) == SQLITE_ROW) {
+      std::string_view row_name = scan.BytesView(0);
+      if (!have || row_name != name) {
+        if (have) {
+          api::Status s = emit();
+          if (!s.ok()) return s;
+          if (result.more) break;
+        }
+        name.assign(row_name);
+        have = true;
       }
-      name.assign(row_name);
-      have = true;
+      id = scan.Int(1);
+      deleted = scan.Int(2) != 0;
     }
-    id = scan.Int(1);
-    deleted = scan.Int(2) != 0;
+    if (!result.more && rc != SQLITE_DONE) return conn.Error("list");
+    if (!result.more && have) {
+      api::Status s = emit();
+      if (!s.ok()) return s;
+    }
   }
-  if (rc != SQLITE_DONE) return conn.Error("list");
-  if (have) {
-    api::Status s = emit();
-    if (!s.ok()) return s;
-  }
+  if (!result.more) return result;
+
+  // remaining: live keys after the last one returned. SQLite takes the bare `deleted` column
+  // from the row holding MAX(id), so this counts from the index alone.
+  auto count_stmt = conn.Prepare("SELECT COUNT(*) FROM (SELECT MAX(id), deleted AS d" +
+                                 range_sql(">") + " GROUP BY name) WHERE d = 0");
+  if (!count_stmt.ok()) return count_stmt.status();
+  SqlQuery count(*count_stmt);
+  count.BindText(1, result.items.back().key).Bind(3, result.revision);
+  if (upper) count.BindText(2, *upper);
+  if (count.Step() != SQLITE_ROW) return conn.Error("list: count remaining");
+  result.remaining = count.Int(0);
   return result;
 }
 
