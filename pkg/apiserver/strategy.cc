@@ -4,7 +4,7 @@
 #include <boost/json/value.hpp>
 #include <map>
 
-#include "pkg/api/quantity.h"
+#include "pkg/api/defaults.h"
 
 namespace kc::apiserver {
 namespace json = boost::json;
@@ -99,6 +99,32 @@ void PrepareForUpdate(const api::ResourceInfo& ri, json::object& obj, const json
   }
   json::object& meta = Meta(obj);
   const json::object* old_meta = ObjAt(old, "metadata");
+  if (ri.group.empty() && ri.kind == "Service") {
+    // Allocated values are kept when the client omits them (kubectl replace of the original
+    // manifest).
+    const json::object* os = ObjAt(old, "spec");
+    json::value& ns = obj["spec"];
+    if (os && ns.is_object()) {
+      for (const char* k : {"clusterIP", "clusterIPs"}) {
+        auto it = os->find(k);
+        const json::value* cur = ns.get_object().if_contains(k);
+        bool empty = !cur || cur->is_null() || (cur->is_string() && cur->get_string().empty()) ||
+                     (cur->is_array() && cur->get_array().empty());
+        if (it != os->end() && empty) ns.get_object()[k] = it->value();
+      }
+    }
+  }
+  if (ri.kind == "DaemonSet" && old_meta) {
+    // The template generation annotation is server-owned; keep the old value unless bumped below.
+    if (const json::object* ann = ObjAt(*old_meta, "annotations")) {
+      auto a = ann->find("deprecated.daemonset.template.generation");
+      if (a != ann->end()) {
+        json::value& na = meta["annotations"];
+        if (!na.is_object()) na = json::object();
+        na.get_object()["deprecated.daemonset.template.generation"] = a->value();
+      }
+    }
+  }
   if (!ManagesGeneration(ri)) return;
   int64_t gen = 0;
   if (old_meta) {
@@ -209,59 +235,6 @@ bool ReturnsDeletedObject(const api::ResourceInfo& ri) {
          ri.kind == "Service";
 }
 
-namespace {
-
-// Adds positive cpu/memory quantities of `list` (a ResourceList) into `sum` (milli-units).
-void AddResources(const json::object* list, std::map<std::string, int64_t>* sum) {
-  if (!list) return;
-  for (const auto& kv : *list) {
-    std::string name(kv.key());
-    if (name != "cpu" && name != "memory") continue;
-    if (!kv.value().is_string()) continue;
-    auto q = api::Quantity::Parse(kv.value().get_string());
-    if (!q.ok() || q->MilliValue() <= 0) continue;
-    (*sum)[name] += q->MilliValue();
-  }
-}
-
-bool HasPositive(const json::object* list, const char* name) {
-  if (!list) return false;
-  auto it = list->find(name);
-  if (it == list->end() || !it->value().is_string()) return false;
-  auto q = api::Quantity::Parse(it->value().get_string());
-  return q.ok() && q->MilliValue() > 0;
-}
-
-}  // namespace
-
-std::string ComputeQosClass(const json::object& pod) {
-  const json::object* spec = ObjAt(pod, "spec");
-  if (!spec) return "BestEffort";
-  std::map<std::string, int64_t> requests, limits;
-  bool guaranteed = true;
-  for (const char* field : {"initContainers", "containers"}) {
-    auto it = spec->find(field);
-    if (it == spec->end() || !it->value().is_array()) continue;
-    for (const auto& c : it->value().get_array()) {
-      if (!c.is_object()) continue;
-      const json::object* res = ObjAt(c.get_object(), "resources");
-      const json::object* req = res ? ObjAt(*res, "requests") : nullptr;
-      const json::object* lim = res ? ObjAt(*res, "limits") : nullptr;
-      AddResources(req, &requests);
-      AddResources(lim, &limits);
-      if (!HasPositive(lim, "cpu") || !HasPositive(lim, "memory")) guaranteed = false;
-    }
-  }
-  if (requests.empty() && limits.empty()) return "BestEffort";
-  if (guaranteed && requests.size() == limits.size()) {
-    bool equal = true;
-    for (const auto& [k, v] : requests) {
-      auto l = limits.find(k);
-      if (l == limits.end() || l->second != v) equal = false;
-    }
-    if (equal) return "Guaranteed";
-  }
-  return "Burstable";
-}
+std::string ComputeQosClass(const json::object& pod) { return api::PodQOSClass(pod); }
 
 }  // namespace kc::apiserver

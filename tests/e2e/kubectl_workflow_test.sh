@@ -112,7 +112,7 @@ expect_eq "diff did not change the object (dry run)" "bonjour" "$(k get cm web-c
 # scale.
 expect_match "scale" 'scaled' "$(k scale deploy web -n demo --replicas=4)"
 expect_eq "scale stored" "4" "$(k get deploy web -n demo -o jsonpath='{.spec.replicas}')"
-expect_match "scale with a stale precondition fails" 'the object has been modified|Conflict|expected' \
+expect_match "scale with a stale precondition fails" 'the object has been modified|Conflict|Expected resource version' \
   "$(k scale deploy web -n demo --replicas=2 --resource-version=1 2>&1)"
 
 # describe and explain.
