@@ -40,10 +40,6 @@ api::Result<std::unique_ptr<LogWriter>> LogWriter::Start(std::unique_ptr<SqliteC
   std::unique_ptr<LogWriter> w(new LogWriter(std::move(conn), hub, opts));
   api::Status s = w->LoadIndex();
   if (!s.ok()) return s;
-  auto checkpointer =
-      WalCheckpointer::Attach(sqlite3_db_filename(w->conn_->handle(), "main"), *w->conn_);
-  if (!checkpointer.ok()) return checkpointer.status();
-  w->checkpointer_ = std::move(checkpointer).value();
   w->thread_ = std::thread([p = w.get()] { p->Run(); });
   return w;
 }
@@ -112,10 +108,6 @@ void LogWriter::Stop() {
   // Only the first caller joins; later callers (e.g. the destructor after Close) find it done.
   std::lock_guard<std::mutex> join_lock(join_mu_);
   if (thread_.joinable()) thread_.join();
-  if (checkpointer_) {
-    sqlite3_wal_hook(conn_->handle(), nullptr, nullptr);
-    checkpointer_.reset();
-  }
   conn_.reset();  // releases the file; the thread was its only user
 }
 

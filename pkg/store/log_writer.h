@@ -16,8 +16,8 @@
 // savepoint, so a failing step never fails the writes) and costs no extra fsync; when idle it
 // runs alone. After a pass, free pages go back to the file system (incremental_vacuum) and the
 // WAL is checkpointed with TRUNCATE when it has grown, when an explicit Compact asks, or every
-// kTruncateInterval; otherwise the WalCheckpointer's routine checkpoints keep reusing the WAL
-// file, which is cheaper to sync than a file that grows on every commit.
+// kTruncateInterval; otherwise SQLite's automatic checkpoints keep reusing the WAL file, which
+// is cheaper to sync than a file that grows on every commit.
 //
 // Thread-safety: Submit, Compact, Stop and the accessors may be called from any thread.
 #pragma once
@@ -36,7 +36,6 @@
 #include "pkg/api/status.h"
 #include "pkg/store/backend.h"
 #include "pkg/store/sqlite_conn.h"
-#include "pkg/store/wal_checkpointer.h"
 #include "pkg/store/watch_hub.h"
 
 namespace kc::store {
@@ -132,7 +131,6 @@ class LogWriter {
   std::unique_ptr<SqliteConn> conn_;
   WatchHub* const hub_;
   const std::string wal_path_;
-  std::unique_ptr<WalCheckpointer> checkpointer_;  // routine checkpoints, off the commit path
   std::thread thread_;
   std::mutex join_mu_;  // lets only one Stop() join the thread
 
