@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks kcluster's API server against a local etcd 3.4 in the same run.
-# Usage: bash bench/run.sh [build-dir]   (figures are printed; copy them into the issue note)
+# Usage: [BUILD=build] bash bench/run.sh [api_bench flags]   (figures are printed; copy them into the issue note)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUILD="${1:-build}"
+BUILD="${BUILD:-build}"
 KC="$BUILD/cmd/kcluster"; BENCH="$BUILD/bench/api_bench"
 WORK=$(mktemp -d /tmp/kc-bench.XXXXXX)
 cleanup() { kill "${SPID:-}" "${EPID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }

@@ -1,5 +1,6 @@
 // kcluster: one binary, k3s-style. `kcluster server` runs the control plane; `kcluster kubectl`
 // runs the machine's kubectl against this server's kubeconfig.
+#include <malloc.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "pkg/apiserver/server.h"
+#include "pkg/controllers/controller_manager.h"
 
 namespace {
 
@@ -20,7 +22,7 @@ std::string DefaultDataDir() {
   return std::string(home ? home : ".") + "/.kcluster";
 }
 
-int RunServer(kc::apiserver::ServerConfig cfg) {
+int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled_controllers) {
   // Block the stop signals before any thread starts, then wait for them here.
   sigset_t set;
   sigemptyset(&set);
@@ -36,10 +38,26 @@ int RunServer(kc::apiserver::ServerConfig cfg) {
     return 1;
   }
   spdlog::info("Wrote kubeconfig {}", server.kubeconfig_path());
+  // Components start after the API server, each through the in-process client.
+  kc::controllers::ControllerManager::Options copts;
+  copts.disabled = std::move(disabled_controllers);
+  kc::controllers::ControllerManager controllers(server.client(), copts);
+  if (kc::api::Status cs = controllers.Start(); !cs.ok()) {
+    spdlog::critical("controller-manager failed to start: {}", cs.ToString());
+    server.Stop();
+    return 1;
+  }
   if (!cfg.write_kubeconfig.empty()) spdlog::info("Wrote kubeconfig {}", cfg.write_kubeconfig);
-  int sig = 0;
-  sigwait(&set, &sig);
+  // Wait for a stop signal; meanwhile hand freed heap back to the OS every 30 s so a burst of
+  // load does not leave the idle server with a large RSS.
+  int sig = -1;
+  while (sig < 0) {
+    timespec period{30, 0};
+    sig = sigtimedwait(&set, nullptr, &period);
+    if (sig < 0) malloc_trim(0);
+  }
   spdlog::info("received signal {}, shutting down", sig);
+  controllers.Stop();
   server.Stop();
   spdlog::info("kcluster server stopped");
   return 0;
@@ -48,6 +66,8 @@ int RunServer(kc::apiserver::ServerConfig cfg) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Few malloc arenas: 32 request workers would otherwise each grow their own and keep them.
+  mallopt(M_ARENA_MAX, 4);
   CLI::App app{"kcluster: a lightweight Kubernetes in one binary"};
   app.require_subcommand(1);
   int verbosity = 0;
@@ -75,6 +95,11 @@ int main(int argc, char** argv) {
   server->add_option("--worker-threads", cfg.worker_threads, "request worker threads")
       ->capture_default_str();
 
+  std::vector<std::string> disabled_controllers;
+  server->add_option("--disable-controllers", disabled_controllers,
+                     "controllers not to run (garbagecollector, namespace)")
+      ->delimiter(',');
+
   auto* kubectl = app.add_subcommand("kubectl", "Run kubectl against this server");
   kubectl->prefix_command();
   std::string kubectl_data_dir = DefaultDataDir();
@@ -84,7 +109,7 @@ int main(int argc, char** argv) {
                     : verbosity == 1 ? spdlog::level::debug
                                      : spdlog::level::info);
 
-  if (*server) return RunServer(cfg);
+  if (*server) return RunServer(cfg, disabled_controllers);
   if (*kubectl) {
     std::vector<std::string> rest = kubectl->remaining();
     std::string kubeconfig = kubectl_data_dir + "/kubeconfig.yaml";

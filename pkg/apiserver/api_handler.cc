@@ -44,6 +44,18 @@ bool IsPublicPath(const std::string& path) {
 
 }  // namespace
 
+bool ApiHandler::IsQuickRead(const HttpRequest& req) {
+  if (req.method != "GET") return false;
+  const std::string& p = req.path;
+  if (p == "/healthz" || p == "/livez" || p == "/readyz" || p == "/version" || p == "/api" ||
+      p == "/apis" || p == "/api/v1") {
+    return true;
+  }
+  if (req.HasQuery("watch")) return false;
+  RequestInfo info = ParseRequestInfo(req);
+  return info.is_resource && info.verb == "get";
+}
+
 HttpResponse ApiHandler::Handle(HttpRequest& req) {
   auto start = std::chrono::steady_clock::now();
   HttpResponse resp;

@@ -21,6 +21,9 @@ class ApiHandler {
   ApiHandler(Registry& registry, const ApiSurface& surface, Metrics& metrics);
 
   HttpResponse Handle(HttpRequest& req);
+  // True for requests that never block for long: single-object GETs, health, version and
+  // discovery. The HTTP server runs these on its I/O threads.
+  static bool IsQuickRead(const HttpRequest& req);
 
   // Marks the server ready (for /readyz) once bootstrapping finished.
   void SetReady(bool ready) { ready_ = ready; }

@@ -129,6 +129,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
     beast::get_lowest_layer(stream_).expires_never();
+    if (server_.opts.run_inline && server_.opts.run_inline(*req)) {
+      HttpResponse resp;
+      try {
+        resp = server_.handler(*req);
+      } catch (const std::exception& e) {
+        spdlog::error("handler for {} {} threw: {}", req->method, req->path, e.what());
+        resp.status = 500;
+        resp.body =
+            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"internal error","reason":"InternalError","code":500})";
+      }
+      Write(std::move(resp));
+      return;
+    }
     net::post(*server_.workers, [self = this->shared_from_this(), req] {
       HttpResponse resp;
       try {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,6 +31,9 @@ struct HttpServerOptions {
   int io_threads = 2;
   int worker_threads = 32;
   size_t max_body_bytes = 3 * 1024 * 1024;
+  // Requests for which this returns true are served directly on the I/O thread (short,
+  // non-blocking reads), saving two thread hand-offs; everything else goes to the workers.
+  std::function<bool(const HttpRequest&)> run_inline;
 };
 
 class HttpServer {

@@ -19,9 +19,8 @@ void ControllerLoop::Start(std::vector<client::SharedInformer*> wait_for, int wo
   std::lock_guard<std::mutex> l(mu_);
   if (started_ || stop_) return;
   started_ = true;
-  starter_ = std::thread([this, wait_for = std::move(wait_for), workers] {
-    Run(wait_for, workers);
-  });
+  starter_ =
+      std::thread([this, wait_for = std::move(wait_for), workers] { Run(wait_for, workers); });
 }
 
 void ControllerLoop::Stop() {

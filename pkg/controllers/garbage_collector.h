@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,10 @@ class GarbageCollector : public Controller {
   api::Status SyncOrphan(const NodeSnapshot& owner);
   api::Status SyncForeground(const NodeSnapshot& owner);
   api::Status SyncOwners(const NodeSnapshot& item);
+  // The owner's state from the graph alone; nullopt when the graph cannot tell (not observed,
+  // or observed under other coordinates than the reference names).
+  std::optional<OwnerState> CachedOwnerState(const OwnerRef& ref, const api::ResourceInfo& info,
+                                             const std::string& owner_ns) const;
   api::Result<OwnerState> ClassifyOwner(const OwnerRef& ref, const ObjectIdentity& dependent,
                                         bool dependent_namespaced);
   // Removes the ownerReferences with these uids from the object (re-reading on Conflict).

@@ -10,8 +10,8 @@ constexpr size_t kMaxAbsent = 100000;
 
 }  // namespace
 
-std::vector<std::string> OwnerGraph::Upsert(const client::ResourceRef& res,
-                                            const std::string& kind, const client::Object& obj) {
+std::vector<std::string> OwnerGraph::Upsert(const client::ResourceRef& res, const std::string& kind,
+                                            const client::Object& obj) {
   std::vector<std::string> to_sync;
   std::string uid = client::ObjectMetaString(obj, "uid");
   if (uid.empty()) return to_sync;
@@ -122,6 +122,14 @@ std::optional<NodeSnapshot> OwnerGraph::Get(const std::string& uid) const {
     s.dependents.push_back(std::move(info));
   }
   return s;
+}
+
+std::optional<NodeSummary> OwnerGraph::Summary(const std::string& uid) const {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = nodes_.find(uid);
+  if (it == nodes_.end()) return std::nullopt;
+  const Node& n = it->second;
+  return NodeSummary{n.id, n.observed, WaitsForDependents(n), n.dependents.size()};
 }
 
 size_t OwnerGraph::Size() const {

@@ -54,6 +54,15 @@ struct NodeSnapshot {
   std::vector<DependentInfo> dependents;
 };
 
+// A node without its dependents, cheap to take for owner checks.
+struct NodeSummary {
+  ObjectIdentity id;
+  bool observed = false;
+  // Being deleted with the foregroundDeletion finalizer: waits for its blocking dependents.
+  bool waiting_for_dependents = false;
+  size_t num_dependents = 0;
+};
+
 class OwnerGraph {
  public:
   // Records the current state of an object of `res`. Returns uids to sync.
@@ -64,6 +73,7 @@ class OwnerGraph {
   std::vector<std::string> Remove(const client::Object& obj);
 
   std::optional<NodeSnapshot> Get(const std::string& uid) const;
+  std::optional<NodeSummary> Summary(const std::string& uid) const;
   size_t Size() const;
 
   void MarkAbsent(const std::string& uid);
