@@ -9,7 +9,7 @@ namespace {
 
 TEST_CASE("WireReader reads tags, varints and length-delimited fields") {
   // field 1 varint 150, field 2 "hi", field 3 fixed32, field 4 fixed64
-  const std::string data = std::string("\x08\x96\x01\x12\x02hi\x1d\x01\x02\x03\x04", 10) +
+  const std::string data = std::string("\x08\x96\x01\x12\x02hi\x1d\x01\x02\x03\x04", 12) +
                            std::string("\x21\x01\x02\x03\x04\x05\x06\x07\x08", 9);
   WireReader r(data);
   uint32_t field = 0;
@@ -61,7 +61,8 @@ TEST_CASE("WireReader refuses malformed input") {
     CHECK_FALSE(r.ReadTag(&field, &type).ok());
   }
   SUBCASE("over-long varint") {
-    WireReader r(std::string(10, '\x80') + "\x01");
+    const std::string data = std::string(10, '\x80') + "\x01";
+    WireReader r(data);
     CHECK_FALSE(r.ReadVarint(&v).ok());
   }
   SUBCASE("length beyond the end") {
