@@ -5,6 +5,7 @@
 
 #include "pkg/apiserver/yaml_json.h"
 #include "pkg/openapi/openapi.h"
+#include "pkg/protobuf/decode_object.h"
 
 namespace kc::apiserver {
 namespace json = boost::json;
@@ -77,10 +78,16 @@ api::Result<json::object> DecodeObjectBody(const HttpRequest& req, const api::Re
     auto y = YamlToJson(req.body);
     if (!y.ok()) return y.status();
     v = std::move(*y);
+  } else if (media == protobuf::kProtobufMediaType) {
+    // kubectl's typed clients (create deployment|configmap|..., auth can-i) send protobuf.
+    auto decoded = protobuf::DecodeObject(req.body);
+    if (!decoded.ok()) return decoded.status();
+    v = std::move(*decoded);
   } else {
     return api::Status(api::Reason::kUnsupportedMediaType,
                        "the body of the request was in an unknown format - accepted media types "
-                       "include: application/json, application/yaml");
+                       "include: application/json, application/yaml, "
+                       "application/vnd.kubernetes.protobuf");
   }
   if (!v.is_object()) {
     return api::Status::BadRequest("the body of the request must be a JSON or YAML object");
@@ -126,9 +133,17 @@ api::Result<json::object> DecodeObjectBody(const HttpRequest& req, const api::Re
 api::Result<DeleteOptions> DecodeDeleteOptions(const HttpRequest& req) {
   DeleteOptions opts;
   if (!req.body.empty()) {
-    boost::system::error_code ec;
-    json::value v = json::parse(req.body, ec);
-    if (ec || !v.is_object()) return api::Status::BadRequest("invalid DeleteOptions body");
+    json::value v;
+    if (BaseMediaType(req.Header("content-type")) == protobuf::kProtobufMediaType) {
+      auto decoded = protobuf::DecodeDeleteOptions(req.body);
+      if (!decoded.ok()) return decoded.status();
+      v = std::move(*decoded);
+    } else {
+      boost::system::error_code ec;
+      v = json::parse(req.body, ec);
+      if (ec) return api::Status::BadRequest("invalid DeleteOptions body");
+    }
+    if (!v.is_object()) return api::Status::BadRequest("invalid DeleteOptions body");
     const json::object& o = v.get_object();
     if (const json::value* g = o.if_contains("gracePeriodSeconds"); g && g->is_int64()) {
       opts.grace_period_seconds = g->get_int64();

@@ -38,7 +38,8 @@ bad "name not matching the URL" 400 BadRequest PUT "$CM/cas" '{"apiVersion":"v1"
 bad "invalid DNS-1123 name" 422 Invalid POST "$CM" '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"Bad_Name"}}'
 bad "missing name" 422 Invalid POST "$CM" '{"apiVersion":"v1","kind":"ConfigMap","metadata":{}}'
 bad "unknown field under Strict" 400 BadRequest POST "$CM?fieldValidation=Strict" '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"bogus":1}'
-bad "protobuf body" 415 UnsupportedMediaType POST "$CM" 'k8s' application/vnd.kubernetes.protobuf
+bad "malformed protobuf body" 400 BadRequest POST "$CM" 'k8s' application/vnd.kubernetes.protobuf
+bad "unsupported media type" 415 UnsupportedMediaType POST "$CM" 'x' application/cbor
 bad "namespace mismatch" 400 BadRequest POST "$CM" '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"kube-system"}}'
 bad "missing namespace" 404 NotFound POST "$API/api/v1/namespaces/nope/configmaps" '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}'
 bad "bad label selector" 400 BadRequest GET "$CM?labelSelector=a%20in%20(" ''

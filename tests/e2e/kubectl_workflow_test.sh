@@ -38,19 +38,24 @@ expect_match "get job" '^once' "$(k get jobs -n demo)"
 k get cm -n demo -w --output-watch-events -o json >"$WORK/watch.out" 2>&1 &
 WPID=$!
 sleep 1
-k create configmap watched -n demo --from-literal=a=1 >/dev/null 2>&1 || \
-  k apply -f - >/dev/null <<'Y'
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: watched, namespace: demo}
-data: {a: "1"}
-Y
+k create configmap watched -n demo --from-literal=a=1 >/dev/null
 k label cm watched -n demo stage=one >/dev/null
 k delete cm watched -n demo >/dev/null
 sleep 1
 kill $WPID 2>/dev/null; wait $WPID 2>/dev/null
 w=$(jq -r 'select(.object.metadata.name=="watched") | .type' "$WORK/watch.out" | tr '\n' ' ')
 expect_eq "get -w sees ADDED MODIFIED DELETED" "ADDED MODIFIED DELETED " "$w"
+
+# kubectl's generator commands send protobuf bodies.
+expect_match "create namespace (protobuf)" 'namespace/gen created' "$(k create namespace gen 2>&1)"
+expect_match "create configmap (protobuf)" 'configmap/c1 created' "$(k create configmap c1 -n gen --from-literal=k=v 2>&1)"
+expect_eq "configmap data decoded" "v" "$(k get cm c1 -n gen -o jsonpath='{.data.k}')"
+expect_match "create secret generic (protobuf)" 'secret/s1 created' "$(k create secret generic s1 -n gen --from-literal=pw=x 2>&1)"
+expect_match "create deployment (protobuf)" 'deployment.apps/d1 created' "$(k create deployment d1 -n gen --image=busybox:1.36 --replicas=2 --port=80 2>&1)"
+expect_eq "deployment decoded" "2 busybox:1.36 80" "$(k get deploy d1 -n gen -o jsonpath='{.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}')"
+expect_match "create job (protobuf)" 'job.batch/j1 created' "$(k create job j1 -n gen --image=busybox:1.36 -- echo hi 2>&1)"
+expect_match "create service clusterip (protobuf)" 'service/s1 created' "$(k create service clusterip s1 -n gen --tcp=80:8080 2>&1)"
+expect_match "delete namespace with generated content" 'deleted' "$(k delete ns gen --timeout=60s 2>&1)"
 
 # label / annotate / patch in all three types.
 expect_match "label" 'labeled' "$(k label deploy web -n demo tier=frontend)"
