@@ -139,6 +139,28 @@ api::Result<client::Object> LocalClient::Create(const client::ResourceRef& res,
   auto ri = Resolve(res);
   if (!ri.ok()) return ri.status();
   RequestContext ctx = Context(opts.field_manager, opts.dry_run);
+  if (opts.subresource == "binding") {
+    // A Binding names the pod in metadata.name and the node in target.name.
+    std::string pod, node;
+    if (const json::value* m = obj.if_contains("metadata"); m && m->is_object()) {
+      if (const json::value* n = m->get_object().if_contains("name"); n && n->is_string()) {
+        pod = std::string(n->get_string());
+      }
+    }
+    if (const json::value* t = obj.if_contains("target"); t && t->is_object()) {
+      if (const json::value* n = t->get_object().if_contains("name"); n && n->is_string()) {
+        node = std::string(n->get_string());
+      }
+    }
+    if (pod.empty() || node.empty()) {
+      return api::Status::BadRequest("a Binding needs metadata.name and target.name");
+    }
+    return registry_.Bind(**ri, ns, pod, node, ctx);
+  }
+  if (!opts.subresource.empty()) {
+    return api::Status(api::Reason::kMethodNotAllowed,
+                       "create is not supported on subresource " + opts.subresource);
+  }
   return registry_.Create(**ri, ns, obj, ctx);
 }
 

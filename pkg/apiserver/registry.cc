@@ -265,7 +265,9 @@ api::Result<json::object> Registry::FinishUpdate(const api::ResourceInfo& ri,
     PrepareForUpdate(ri, obj, old);
   }
   std::vector<api::StatusCause> causes = api::ValidateObject(ri, obj);
-  std::vector<api::StatusCause> ucauses = api::ValidateUpdate(ri, obj, old);
+  // pods/binding is the one sanctioned way to set spec.nodeName on an existing pod.
+  std::vector<api::StatusCause> ucauses;
+  if (subresource != "binding") ucauses = api::ValidateUpdate(ri, obj, old);
   causes.insert(causes.end(), ucauses.begin(), ucauses.end());
   if (!causes.empty()) return InvalidStatus(ri, name, std::move(causes));
 

@@ -113,6 +113,12 @@ class Registry {
                                               const std::string& name, PatchKind kind,
                                               const std::string& body, RequestContext& ctx);
 
+  // pods/binding: assigns the pod to `node` (Conflict if already bound) and records
+  // PodScheduled=True. Returns the updated pod.
+  api::Result<boost::json::object> Bind(const api::ResourceInfo& ri, const std::string& ns,
+                                        const std::string& name, const std::string& node,
+                                        RequestContext& ctx);
+
   // Decodes a stored value: parses it and sets metadata.resourceVersion.
   static api::Result<boost::json::object> Decode(const store::KeyValue& kv);
 

@@ -1,4 +1,5 @@
 // Registry: PATCH (json, merge, strategic merge, server-side apply) and the scale subresource.
+#include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -141,6 +142,52 @@ api::Result<json::object> Registry::Patch(const api::ResourceInfo& ri, const std
         return api::Status::Ok();
       },
       !has_precondition);
+}
+
+// ---- binding ----
+
+api::Result<json::object> Registry::Bind(const api::ResourceInfo& ri, const std::string& ns,
+                                         const std::string& name, const std::string& node,
+                                         RequestContext& ctx) {
+  auto bound = GuaranteedUpdate(
+      ri, ns, name, "binding", ctx,
+      [&](json::object& pod) -> api::Status {
+        json::value& spec = pod["spec"];
+        if (!spec.is_object()) spec = json::object();
+        if (const json::value* n = spec.get_object().if_contains("nodeName");
+            n && n->is_string() && !n->get_string().empty()) {
+          return api::Status::ConflictFor("pods/binding", name,
+                                          "pod " + name + " is already assigned to node \"" +
+                                              std::string(n->get_string()) + "\"");
+        }
+        spec.get_object()["nodeName"] = node;
+        return api::Status::Ok();
+      },
+      true);
+  if (!bound.ok()) return bound;
+  return GuaranteedUpdate(
+      ri, ns, name, "status", ctx,
+      [&](json::object& pod) -> api::Status {
+        json::value& st = pod["status"];
+        if (!st.is_object()) st = json::object();
+        json::array conds;
+        if (const json::value* c = st.get_object().if_contains("conditions"); c && c->is_array()) {
+          for (const auto& x : c->get_array()) {
+            const json::value* t = x.is_object() ? x.get_object().if_contains("type") : nullptr;
+            if (t && t->is_string() && t->get_string() == "PodScheduled") continue;
+            conds.push_back(x);
+          }
+        }
+        json::object cond;
+        cond["type"] = "PodScheduled";
+        cond["status"] = "True";
+        cond["lastProbeTime"] = nullptr;
+        cond["lastTransitionTime"] = api::FormatTime(api::Clock::now());
+        conds.push_back(std::move(cond));
+        st.get_object()["conditions"] = std::move(conds);
+        return api::Status::Ok();
+      },
+      true);
 }
 
 // ---- scale ----

@@ -252,44 +252,8 @@ HttpResponse ApiHandler::HandleBinding(HttpRequest& req, const RequestInfo& info
                                                  {{"FieldValueRequired", "Required value",
                                                    "target.name"}}));
   }
-  auto pod = registry_.Get(ri, info.namespace_, info.name);
-  if (!pod.ok()) return ErrorResponse(pod.status());
-  json::object updated = *pod;
-  json::value& spec = updated["spec"];
-  if (!spec.is_object()) spec = json::object();
-  if (const json::value* n = spec.get_object().if_contains("nodeName");
-      n && n->is_string() && !n->get_string().empty()) {
-    return ErrorResponse(api::Status::ConflictFor(
-        "pods/binding", info.name,
-        "pod " + info.name + " is already assigned to node \"" + std::string(n->get_string()) +
-            "\""));
-  }
-  spec.get_object()["nodeName"] = node;
-  auto r = registry_.Update(ri, info.namespace_, info.name, updated, "", ctx);
-  if (!r.ok()) return ErrorResponse(r.status());
-  // PodScheduled=True, as the binding registry records it.
-  json::object with_status = *r;
-  json::value& st = with_status["status"];
-  if (!st.is_object()) st = json::object();
-  json::array conds;
-  if (const json::value* c = st.get_object().if_contains("conditions"); c && c->is_array()) {
-    for (const auto& x : c->get_array()) {
-      if (x.is_object() && x.get_object().contains("type") &&
-          x.get_object().at("type") == "PodScheduled") {
-        continue;
-      }
-      conds.push_back(x);
-    }
-  }
-  json::object cond;
-  cond["type"] = "PodScheduled";
-  cond["status"] = "True";
-  cond["lastProbeTime"] = nullptr;
-  cond["lastTransitionTime"] = api::FormatTime(api::Clock::now());
-  conds.push_back(std::move(cond));
-  st.get_object()["conditions"] = std::move(conds);
-  auto s2 = registry_.Update(ri, info.namespace_, info.name, with_status, "status", ctx);
-  if (!s2.ok()) return ErrorResponse(s2.status());
+  auto bound = registry_.Bind(ri, info.namespace_, info.name, node, ctx);
+  if (!bound.ok()) return ErrorResponse(bound.status());
   json::object ok;
   ok["kind"] = "Status";
   ok["apiVersion"] = "v1";
