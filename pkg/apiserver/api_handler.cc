@@ -11,8 +11,13 @@
 namespace kc::apiserver {
 namespace json = boost::json;
 
-ApiHandler::ApiHandler(Registry& registry, const ApiSurface& surface, Metrics& metrics)
-    : registry_(registry), surface_(surface), metrics_(metrics) {}
+ApiHandler::ApiHandler(Registry& registry, const ApiSurface& surface, Metrics& metrics,
+                       Authenticator& authenticator, Authorizer& authorizer)
+    : registry_(registry),
+      surface_(surface),
+      metrics_(metrics),
+      authenticator_(authenticator),
+      authorizer_(authorizer) {}
 
 namespace {
 
@@ -60,11 +65,29 @@ HttpResponse ApiHandler::Handle(HttpRequest& req) {
   auto start = std::chrono::steady_clock::now();
   HttpResponse resp;
   std::string verb = req.method, resource;
+  RequestInfo info = ParseRequestInfo(req);
+  if (auto user = authenticator_.Authenticate(req)) {
+    req.authenticated = true;
+    req.user = user->name;
+    req.groups = user->groups;
+  }
+  std::string deny_reason;
+  AuthzAttributes attrs;
+  if (req.authenticated && !IsPublicPath(req.path)) {
+    attrs.user = UserInfo{req.user, req.groups};
+    attrs.request = info;
+    if (!info.is_resource) attrs.request.verb = req.method == "GET" ? "get" : req.method;
+    attrs.path = req.path;
+  }
   if (!req.authenticated && !IsPublicPath(req.path)) {
     api::Status s(api::Reason::kUnauthorized, "Unauthorized");
     resp = ErrorResponse(s);
+  } else if (req.authenticated && !IsPublicPath(req.path) &&
+             authorizer_.Authorize(attrs, &deny_reason) != Decision::kAllow) {
+    api::Status s = api::Status::Forbidden(ForbiddenMessage(attrs, deny_reason));
+    s.WithName(info.name).WithResource(info.group, info.resource);
+    resp = ErrorResponse(s);
   } else {
-    RequestInfo info = ParseRequestInfo(req);
     if (!info.is_resource) {
       resp = HandleNonResource(req);
     } else {

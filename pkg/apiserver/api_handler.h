@@ -8,6 +8,7 @@
 #include <atomic>
 #include <string>
 
+#include "pkg/apiserver/auth.h"
 #include "pkg/apiserver/discovery.h"
 #include "pkg/apiserver/http_types.h"
 #include "pkg/apiserver/metrics.h"
@@ -18,7 +19,8 @@ namespace kc::apiserver {
 
 class ApiHandler {
  public:
-  ApiHandler(Registry& registry, const ApiSurface& surface, Metrics& metrics);
+  ApiHandler(Registry& registry, const ApiSurface& surface, Metrics& metrics,
+             Authenticator& authenticator, Authorizer& authorizer);
 
   HttpResponse Handle(HttpRequest& req);
   // True for requests that never block for long: single-object GETs, health, version and
@@ -51,6 +53,8 @@ class ApiHandler {
   Registry& registry_;
   const ApiSurface& surface_;
   Metrics& metrics_;
+  Authenticator& authenticator_;
+  Authorizer& authorizer_;
   std::atomic<bool> ready_{false};
 };
 

@@ -79,10 +79,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       if (cert && SSL_get_verify_result(ssl) == X509_V_OK) {
         pki::Identity id = pki::IdentityFromCert(cert);
         if (!id.user.empty()) {
-          authenticated_ = true;
           user_ = id.user;
           groups_ = id.groups;
-          groups_.push_back("system:authenticated");
         }
       }
     }
@@ -123,9 +121,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       req->headers[name] = std::string(f.value());
     }
     req->body = std::move(msg.body());
-    req->authenticated = authenticated_ || !tls_;
-    req->user = tls_ ? user_ : "system:admin";
-    req->groups = tls_ ? groups_ : std::vector<std::string>{"system:masters"};
+    req->tls = tls_;
+    req->peer_user = user_;
+    req->peer_groups = groups_;
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
     beast::get_lowest_layer(stream_).expires_never();
@@ -264,8 +262,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<http::request_parser<http::string_body>> parser_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
-  bool authenticated_ = false;
-  std::string user_;
+  std::string user_;  // verified client certificate identity
+
   std::vector<std::string> groups_;
   std::shared_ptr<ResponseStream> stream_body_;
   bool writing_ = false;

@@ -19,7 +19,12 @@ struct HttpRequest {
   std::multimap<std::string, std::string> query;  // decoded query parameters
   std::map<std::string, std::string> headers;     // keys lower-cased
   std::string body;
-  // Authentication result (TLS client certificate or insecure port).
+  // Transport facts the authenticators use: whether the connection is TLS, and the identity
+  // of a client certificate that verified against the client CA (empty if none).
+  bool tls = false;
+  std::string peer_user;
+  std::vector<std::string> peer_groups;
+  // Authentication result, filled in by ApiHandler from its Authenticator.
   bool authenticated = false;
   std::string user;
   std::vector<std::string> groups;

@@ -23,6 +23,8 @@ struct Server::Impl {
   std::unique_ptr<ApiSurface> surface;
   std::unique_ptr<Registry> registry;
   Metrics metrics;
+  std::unique_ptr<Authenticator> authenticator;
+  std::unique_ptr<Authorizer> authorizer;
   std::unique_ptr<ApiHandler> handler;
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<LocalClient> local_client;
@@ -61,7 +63,10 @@ api::Status Server::Start() {
   if (auto st = s.registry->Bootstrap(); !st.ok()) return st;
   s.local_client = std::make_unique<LocalClient>(*s.registry, *s.surface, "system:kcluster");
 
-  s.handler = std::make_unique<ApiHandler>(*s.registry, *s.surface, s.metrics);
+  s.authenticator = std::make_unique<ClientCertAuthenticator>();
+  s.authorizer = std::make_unique<AlwaysAllowAuthorizer>();
+  s.handler = std::make_unique<ApiHandler>(*s.registry, *s.surface, s.metrics, *s.authenticator,
+                                           *s.authorizer);
   HttpServerOptions ho;
   ho.bind_address = s.config.bind_address;
   ho.https_port = s.config.https_port;
