@@ -2,6 +2,7 @@
 #include <boost/json/object.hpp>
 
 #include "pkg/apiserver/keys.h"
+#include "pkg/apiserver/label_scan.h"
 #include "pkg/apiserver/registry.h"
 #include "pkg/apiserver/strategy.h"
 #include "pkg/apiserver/watch_filter.h"
@@ -105,12 +106,18 @@ api::Result<ListResult> Registry::List(const api::ResourceInfo& ri, const std::s
     }
     revision = page->revision;
     size_t consumed = 0;
+    WatchFilter filter(sel->labels, sel->fields);
+    json::object scanned;
     for (auto& kv : page->items) {
       ++consumed;
       start_after = kv.key;
+      // Label selectors are checked on the stored bytes first; only matches are decoded.
+      if (sel->labels && !sel->labels->Empty() && ScanLabels(kv.value, &scanned) &&
+          !sel->labels->Matches(&scanned)) {
+        continue;
+      }
       auto obj = Decode(kv);
       if (!obj.ok()) return obj.status();
-      WatchFilter filter(sel->labels, sel->fields);
       if (sel->any() && !filter.Matches(*obj)) continue;
       out.items.push_back(std::move(*obj));
       if (want > 0 && static_cast<int64_t>(out.items.size()) >= want) break;
