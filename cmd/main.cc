@@ -92,6 +92,9 @@ int main(int argc, char** argv) {
   server->add_option("--compaction-window", cfg.compaction_window,
                      "revisions kept watchable before compaction")
       ->capture_default_str();
+  server->add_option("--service-cidr", cfg.service_cidr, "ClusterIP range")->capture_default_str();
+  server->add_option("--service-node-port-range", cfg.service_node_port_range, "NodePort range")
+      ->capture_default_str();
   server->add_option("--worker-threads", cfg.worker_threads, "request worker threads")
       ->capture_default_str();
 

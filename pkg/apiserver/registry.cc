@@ -8,6 +8,7 @@
 #include "pkg/api/time_util.h"
 #include "pkg/api/validation.h"
 #include "pkg/apiserver/keys.h"
+#include "pkg/apiserver/service_allocation.h"
 #include "pkg/apiserver/strategy.h"
 #include "pkg/apiserver/watch_filter.h"
 
@@ -159,6 +160,21 @@ api::Result<json::object> Registry::Create(const api::ResourceInfo& ri, const st
 
   api::ApplyDefaults(ri, obj);
   PrepareForCreate(ri, obj);
+  bool allocated = false;
+  if (IsService(ri)) {
+    if (auto s = services_->Assign(obj); !s.ok()) return s;
+    allocated = true;
+  }
+  // Whatever happens below, a Service that was not stored gives its addresses back.
+  struct Undo {
+    Registry* r;
+    const api::ResourceInfo& ri;
+    json::object& obj;
+    bool armed;
+    ~Undo() {
+      if (armed) r->services_->Release(obj);
+    }
+  } undo{this, ri, obj, allocated};
   if (auto causes = api::ValidateObject(ri, obj); !causes.empty()) {
     return InvalidStatus(ri, name, std::move(causes));
   }
@@ -177,7 +193,12 @@ api::Result<json::object> Registry::Create(const api::ResourceInfo& ri, const st
     return rev.status();
   }
   Meta(obj)["resourceVersion"] = std::to_string(*rev);
+  undo.armed = false;
   return obj;
+}
+
+void Registry::OnRemoved(const api::ResourceInfo& ri, const json::object& obj) {
+  if (IsService(ri)) services_->Release(obj);
 }
 
 api::Result<json::object> Registry::GuaranteedUpdate(const api::ResourceInfo& ri,
@@ -300,6 +321,7 @@ api::Result<json::object> Registry::FinishUpdate(const api::ResourceInfo& ri,
       return del.status();
     }
     Meta(obj)["resourceVersion"] = std::to_string(del->mod_revision);
+    OnRemoved(ri, obj);
     return obj;
   }
 
@@ -379,6 +401,22 @@ api::Status Registry::Bootstrap() {
     auto r = Create(*ns_info, "", std::move(obj), ctx);
     if (!r.ok() && r.status().reason() != api::Reason::kAlreadyExists) return r.status();
   }
+  if (!services_) return api::Status::Ok();
+  // Rebuild the allocation bitmaps from the stored Services, then make sure the `kubernetes`
+  // Service holds the first address of the range.
+  static const api::ResourceInfo* svc_info = api::FindResource("", "v1", "services");
+  auto all = List(*svc_info, "", ListOptions{});
+  if (!all.ok()) return all.status();
+  for (const auto& svc : all->items) services_->Restore(svc);
+  if (Get(*svc_info, "default", "kubernetes").ok()) return api::Status::Ok();
+  json::value svc = json::parse(R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"kubernetes",
+      "labels":{"component":"apiserver","provider":"kubernetes"}},"spec":{"type":"ClusterIP",
+      "sessionAffinity":"None","ports":[{"name":"https","port":443,"protocol":"TCP","targetPort":6443}]}})");
+  svc.get_object()["spec"].get_object()["clusterIP"] = services_->KubernetesServiceIp();
+  RequestContext ctx;
+  ctx.field_manager = "kcluster";
+  auto r = Create(*svc_info, "default", std::move(svc.get_object()), ctx);
+  if (!r.ok() && r.status().reason() != api::Reason::kAlreadyExists) return r.status();
   return api::Status::Ok();
 }
 

@@ -74,6 +74,9 @@ class Registry {
   ~Registry();
 
   store::Backend& backend() { return backend_; }
+  // Optional: when set, Services get ClusterIPs/NodePorts at create and give them back when
+  // removed. Set before serving; not owned.
+  void SetServiceAllocation(class ServiceAllocation* alloc) { services_ = alloc; }
 
   api::Result<boost::json::object> Get(const api::ResourceInfo& ri, const std::string& ns,
                                        const std::string& name);
@@ -149,8 +152,14 @@ class Registry {
                                                    const std::string& ns, const std::string& name,
                                                    const std::string& body, RequestContext& ctx);
   std::string Now() const;
+  bool IsService(const api::ResourceInfo& ri) const {
+    return services_ && ri.group.empty() && ri.kind == "Service";
+  }
+  // Called whenever an object has been removed from the store.
+  void OnRemoved(const api::ResourceInfo& ri, const boost::json::object& obj);
 
   store::Backend& backend_;
+  class ServiceAllocation* services_ = nullptr;
 };
 
 // Serializes an object for storage (metadata.resourceVersion removed).

@@ -225,6 +225,7 @@ api::Result<DeleteResult> Registry::Delete(const api::ResourceInfo& ri, const st
       return del.status();
     }
     meta["resourceVersion"] = std::to_string(del->mod_revision);
+    OnRemoved(ri, obj);
     return DeleteResult{std::move(obj), true};
   }
   return api::Status::ConflictFor(ri.QualifiedResource(), name,

@@ -10,6 +10,7 @@
 #include "pkg/apiserver/local_client.h"
 #include "pkg/apiserver/metrics.h"
 #include "pkg/apiserver/registry.h"
+#include "pkg/apiserver/service_allocation.h"
 #include "pkg/pki/kubeconfig.h"
 #include "pkg/pki/server_pki.h"
 #include "pkg/store/sqlite_backend.h"
@@ -21,6 +22,7 @@ struct Server::Impl {
   ServerConfig config;
   std::unique_ptr<store::SqliteBackend> backend;
   std::unique_ptr<ApiSurface> surface;
+  std::unique_ptr<ServiceAllocation> services;
   std::unique_ptr<Registry> registry;
   Metrics metrics;
   std::unique_ptr<Authenticator> authenticator;
@@ -60,6 +62,10 @@ api::Status Server::Start() {
   if (!surface.ok()) return surface.status();
   s.surface = std::make_unique<ApiSurface>(std::move(*surface));
   s.registry = std::make_unique<Registry>(*s.backend);
+  auto services = ServiceAllocation::Create(s.config.service_cidr, s.config.service_node_port_range);
+  if (!services.ok()) return services.status();
+  s.services = std::move(*services);
+  s.registry->SetServiceAllocation(s.services.get());
   if (auto st = s.registry->Bootstrap(); !st.ok()) return st;
   s.local_client = std::make_unique<LocalClient>(*s.registry, *s.surface, "system:kcluster");
 

@@ -25,6 +25,8 @@ struct ServerConfig {
   std::string write_kubeconfig;  // extra kubeconfig path
   int64_t compaction_window = 10000;
   int worker_threads = 32;
+  std::string service_cidr = "10.43.0.0/16";
+  std::string service_node_port_range = "30000-32767";
 };
 
 class Server {

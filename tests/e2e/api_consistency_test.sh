@@ -74,6 +74,17 @@ curl_api -N "$CM?watch=true&resourceVersion=$last_rv&timeoutSeconds=2" >"$WORK/w
 expect_eq "resumed watch sees exactly what happened after its last rv" "ADDED:w3 ADDED:w4" \
   "$(jq -r '.type + ":" + .object.metadata.name' "$WORK/w2.out" | tr '\n' ' ' | sed 's/ $//')"
 
+# --- service IPs and node ports are never handed out twice, also across the restart above ---
+SVC="$API/api/v1/namespaces/default/services"
+for n in s1 s2 s3 s4; do
+  curl_api -o /dev/null -H 'Content-Type: application/json' -X POST "$SVC" \
+    -d "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"$n\"},\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80}]}}"
+done
+ips=$(curl_api "$SVC" | jq -r '.items[].spec.clusterIP' | sort)
+expect_eq "five distinct ClusterIPs (kubernetes + 4)" "5" "$(echo "$ips" | sort -u | wc -l)"
+ports=$(curl_api "$SVC" | jq -r '.items[].spec.ports[].nodePort // empty' | sort -u | wc -l)
+expect_eq "four distinct node ports" "4" "$ports"
+
 # --- compaction: a revision older than the window gets 410 Expired ---
 for i in $(seq 1 60); do
   curl_api -o /dev/null -H 'Content-Type: application/json' -X PUT "$CM/w3" -d "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"w3\"},\"data\":{\"i\":\"$i\"}}"

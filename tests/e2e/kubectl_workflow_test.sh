@@ -31,7 +31,10 @@ expect_match "--show-labels prints labels" 'app=web' "$(k get cm web-config -n d
 expect_match "-l filters by label" '^web-config' "$(k get cm -n demo -l app=web)"
 expect_eq "-l with no match" "No resources found in demo namespace." "$(k get cm -n demo -l app=nope 2>&1)"
 expect_eq "secret stringData became data" "czNjcmV0" "$(k get secret web-secret -n demo -o jsonpath='{.data.password}')"
-expect_match "get svc" '^web +ClusterIP' "$(k get svc -n demo)"
+expect_match "service got a ClusterIP from the service CIDR" '^web +ClusterIP +10\.43\.[0-9]+\.[0-9]+ ' "$(k get svc -n demo)"
+expect_match "the kubernetes service holds 10.43.0.1" '^kubernetes +ClusterIP +10\.43\.0\.1 ' "$(k get svc -n default)"
+expect_match "a taken ClusterIP is refused" 'provided IP is already allocated' \
+  "$(k create service clusterip dup -n demo --tcp=80:80 --clusterip=10.43.0.1 2>&1)"
 expect_match "get job" '^once' "$(k get jobs -n demo)"
 
 # Watch: ADDED, MODIFIED, DELETED seen by `get -w`.
