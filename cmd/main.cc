@@ -13,6 +13,7 @@
 
 #include "pkg/apiserver/server.h"
 #include "pkg/controllers/controller_manager.h"
+#include "pkg/scheduler/scheduler.h"
 
 namespace {
 
@@ -47,6 +48,9 @@ int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled
     server.Stop();
     return 1;
   }
+  // The scheduler shares the controller-manager's informers (one per resource).
+  kc::scheduler::Scheduler scheduler(server.client(), controllers.informers(), {});
+  scheduler.Start();
   if (!cfg.write_kubeconfig.empty()) spdlog::info("Wrote kubeconfig {}", cfg.write_kubeconfig);
   // Wait for a stop signal; meanwhile hand freed heap back to the OS every 30 s so a burst of
   // load does not leave the idle server with a large RSS.
@@ -57,6 +61,7 @@ int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled
     if (sig < 0) malloc_trim(0);
   }
   spdlog::info("received signal {}, shutting down", sig);
+  scheduler.Stop();
   controllers.Stop();
   server.Stop();
   spdlog::info("kcluster server stopped");

@@ -430,6 +430,14 @@ api::Result<Object> FakeClient::CommitUpdateLocked(const ResourceRef& res, const
     } else {
       next.erase("status");
     }
+    // Like the real server for built-in kinds: /status writes keep label/annotation changes.
+    for (const char* k : {"labels", "annotations"}) {
+      if (const boost::json::value* v = Meta(updated).if_contains(k)) {
+        Meta(next)[k] = *v;
+      } else {
+        Meta(next).erase(k);
+      }
+    }
   } else {
     next = std::move(updated);
     if (subresource.empty() && HasStatusSubresource(res)) {

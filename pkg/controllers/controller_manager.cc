@@ -5,7 +5,9 @@
 #include <algorithm>
 
 #include "pkg/controllers/garbage_collector.h"
+#include "pkg/controllers/deployment_controller.h"
 #include "pkg/controllers/namespace_controller.h"
+#include "pkg/controllers/replica_set_controller.h"
 
 namespace kc::controllers {
 
@@ -18,7 +20,10 @@ ControllerManager::~ControllerManager() { Stop(); }
 
 const std::vector<std::string>& ControllerManager::KnownControllers() {
   static const std::vector<std::string> names = {GarbageCollector::kName,
-                                                 NamespaceController::kName};
+                                                 NamespaceController::kName,
+                                                 "replicaset",
+                                                 "replicationcontroller",
+                                                 DeploymentController::kName};
   return names;
 }
 
@@ -36,6 +41,16 @@ api::Status ControllerManager::Start() {
   started_ = true;
   if (enabled(GarbageCollector::kName)) {
     controllers_.push_back(std::make_unique<GarbageCollector>(client_, *factory_));
+  }
+  if (enabled("replicaset")) {
+    controllers_.push_back(std::make_unique<ReplicaSetController>(client_, *factory_));
+  }
+  if (enabled("replicationcontroller")) {
+    controllers_.push_back(std::make_unique<ReplicaSetController>(
+        client_, *factory_, ReplicaSetKind::ReplicationControllers()));
+  }
+  if (enabled(DeploymentController::kName)) {
+    controllers_.push_back(std::make_unique<DeploymentController>(client_, *factory_));
   }
   if (enabled(NamespaceController::kName)) {
     controllers_.push_back(std::make_unique<NamespaceController>(client_, *factory_));

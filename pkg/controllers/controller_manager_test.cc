@@ -30,7 +30,10 @@ bool Exists(DeletionFakeClient& c, const client::ResourceRef& res, const std::st
 
 TEST_CASE("controller manager: runs both controllers over shared informers") {
   DeletionFakeClient client;
-  ControllerManager cm(client, ControllerManager::Options{});
+  ControllerManager::Options opts;
+  // The workload controllers would act on the bare ReplicaSet below; this test is about GC.
+  opts.disabled = {"replicaset", "replicationcontroller", "deployment"};
+  ControllerManager cm(client, opts);
   REQUIRE(cm.Start().ok());
   CHECK(cm.Running() == std::vector<std::string>{"garbagecollector", "namespace"});
 
@@ -63,7 +66,7 @@ TEST_CASE("controller manager: runs both controllers over shared informers") {
 TEST_CASE("controller manager: disabled controllers do not run") {
   DeletionFakeClient client;
   ControllerManager::Options opts;
-  opts.disabled = {"namespace"};
+  opts.disabled = {"namespace", "replicaset", "replicationcontroller", "deployment"};
   opts.workers = 1;
   ControllerManager cm(client, opts);
   REQUIRE(cm.Start().ok());

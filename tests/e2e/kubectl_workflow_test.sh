@@ -18,7 +18,15 @@ expect_match "apply creates the secret" 'secret/web-secret created' "$out"
 
 out=$(k get deploy -n demo)
 expect_match "get shows the deployment table header" '^NAME +READY +UP-TO-DATE +AVAILABLE +AGE' "$out"
-expect_match "get shows the deployment row" '^web +0/2 +0 +0 +[0-9]+s' "$out"
+expect_match "get shows the deployment row" '^web +0/2 +[0-2] +0 +[0-9]+s' "$out"
+# The deployment controller creates a ReplicaSet and its pods; with no node yet the scheduler
+# reports them unschedulable with upstream's message.
+for _ in $(seq 1 50); do [ "$(k get pods -n demo -l app=web --no-headers 2>/dev/null | wc -l)" = 2 ] && break; sleep 0.2; done
+expect_match "deployment created a hashed ReplicaSet" '^web-[a-z0-9]+ +2 +2 +0 ' "$(k get rs -n demo)"
+expect_eq "replicaset created 2 pods" "2" "$(k get pods -n demo -l app=web --no-headers | wc -l)"
+for _ in $(seq 1 50); do k get pods -n demo -l app=web -o json | jq -e '[.items[].status.conditions[]? | select(.type=="PodScheduled" and .status=="False")] | length == 2' >/dev/null && break; sleep 0.2; done
+expect_match "scheduler marks pods unschedulable" 'no nodes available to schedule pods' \
+  "$(k get pods -n demo -l app=web -o jsonpath='{.items[0].status.conditions[0].message}')"
 out=$(k get deploy -n demo -o wide)
 expect_match "wide adds containers, images, selector" 'web +busybox:1.36 +app=web' "$out"
 expect_eq "jsonpath reads replicas" "2" "$(k get deploy web -n demo -o jsonpath='{.spec.replicas}')"
