@@ -88,6 +88,27 @@ TEST_CASE("Registry::List pages with limit and continue") {
   CHECK(p3->revision == list_rev);
 }
 
+// BUG: see keys_test.cc "continue tokens with base64 padding round-trip" — DecodeContinue
+// rejects padded tokens, so paging fails for about two thirds of the key lengths. Names of four
+// consecutive lengths make sure one of the three continue tokens is padded.
+TEST_CASE("Registry::List pages through keys of every length" * doctest::skip()) {
+  TestRegistry t;
+  for (const char* name : {"a", "bb", "ccc", "dddd"}) {
+    t.MustCreate(kConfigMaps, "default", ConfigMapJson(name));
+  }
+  ListOptions o;
+  o.limit = 1;
+  std::vector<std::string> names;
+  for (int page = 0; page < 4; ++page) {
+    auto r = t.reg().List(kConfigMaps, "default", o);
+    REQUIRE_MESSAGE(r.ok(), "page ", page, ": ", r.status().ToString());
+    for (const auto& n : Names(*r)) names.push_back(n);
+    if (r->continue_token.empty()) break;
+    o.continue_token = r->continue_token;
+  }
+  CHECK(names == std::vector<std::string>{"a", "bb", "ccc", "dddd"});
+}
+
 TEST_CASE("Registry::List: limit equal to the item count needs no continue") {
   TestRegistry t;
   Seed(t);

@@ -28,12 +28,18 @@
 
 namespace kc::apiserver::testing {
 
-// A fresh directory under the system temp dir, removed with its contents on destruction.
+// A fresh directory, removed with its contents on destruction. It lives in /dev/shm when the
+// machine has it (no fsync cost: each test opens a store, so this keeps the binary fast), else
+// under the system temp dir.
 class TempDir {
  public:
   TempDir() {
     static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
+    std::error_code ec;
+    std::filesystem::path base = std::filesystem::is_directory("/dev/shm", ec)
+                                     ? std::filesystem::path("/dev/shm")
+                                     : std::filesystem::temp_directory_path();
+    path_ = base /
             ("kc-apiserver-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
