@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks kcluster's API server against a local etcd 3.4 in the same run.
-# Usage: [BUILD=build] bash bench/run.sh [api_bench flags]   (figures are printed; copy them into the issue note)
+# Usage: [BUILD=build] [SERVER_FLAGS="--disable-controllers ..."] bash bench/run.sh [api_bench flags]   (figures are printed; copy them into the issue note)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD="${BUILD:-build}"
@@ -13,7 +13,7 @@ PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 proc_cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
 proc_rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
-"$KC" server --data-dir "$WORK/data" --https-port "$PORT" --bind-address 127.0.0.1 >"$WORK/server.log" 2>&1 &
+"$KC" server --data-dir "$WORK/data" --https-port "$PORT" --bind-address 127.0.0.1 ${SERVER_FLAGS:-} >"$WORK/server.log" 2>&1 &
 SPID=$!
 until curl -sk "https://127.0.0.1:$PORT/readyz" | grep -q ok; do sleep 0.1; done
 sleep 2
@@ -23,7 +23,7 @@ echo "idle_cpu_percent_fresh: $(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_T
 
 "$BENCH" --kubeconfig "$WORK/data/kubeconfig.yaml" "$@"
 
-sleep 3
+sleep 32  # one malloc_trim period
 c0=$(proc_cpu $SPID); sleep 10; c1=$(proc_cpu $SPID)
 echo "idle_rss_mib_after_load: $(( $(proc_rss_kib $SPID) / 1024 ))"
 echo "idle_cpu_percent_after_load: $(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz/10*100}')"
