@@ -29,8 +29,11 @@ api::Status DecodeContinue(const std::string& token, int64_t* revision, std::str
   std::string raw(boost::beast::detail::base64::decoded_size(token.size()), '\0');
   auto [written, read] = boost::beast::detail::base64::decode(raw.data(), token.data(), token.size());
   raw.resize(written);
+  // The decoder stops at '=' padding; everything before it must have been consumed.
+  size_t unpadded = token.size();
+  while (unpadded > 0 && token[unpadded - 1] == '=') --unpadded;
   auto colon = raw.find(':');
-  if (read != token.size() || colon == std::string::npos || colon == 0 ||
+  if (read != unpadded || token.size() - unpadded > 2 || colon == std::string::npos || colon == 0 ||
       raw.compare(colon + 1, 10, "/registry/") != 0) {
     return api::Status::BadRequest("continue key is not valid: " + token);
   }

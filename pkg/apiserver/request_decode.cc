@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cstdlib>
+#include <vector>
 
 #include "pkg/apiserver/yaml_json.h"
 #include "pkg/openapi/openapi.h"
@@ -17,6 +19,40 @@ std::string BaseMediaType(const std::string& content_type) {
   for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return base;
 }
+
+namespace {
+
+// Removes one field named by an UnknownFields path ("spec.foo", "a.b[2].c") from `v`.
+void PrunePath(json::value& v, std::string_view path) {
+  json::value* cur = &v;
+  while (!path.empty()) {
+    size_t dot = path.find('.');
+    std::string_view seg = path.substr(0, dot);
+    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+    std::vector<size_t> idx;
+    while (!seg.empty() && seg.back() == ']') {
+      size_t open = seg.rfind('[');
+      if (open == std::string_view::npos) return;
+      idx.insert(idx.begin(), std::strtoul(std::string(seg.substr(open + 1)).c_str(), nullptr, 10));
+      seg = seg.substr(0, open);
+    }
+    if (!cur->is_object()) return;
+    json::object& o = cur->get_object();
+    if (path.empty() && idx.empty()) {
+      o.erase(seg);
+      return;
+    }
+    json::value* next = o.if_contains(seg);
+    if (!next) return;
+    for (size_t i : idx) {
+      if (!next->is_array() || i >= next->get_array().size()) return;
+      next = &next->get_array()[i];
+    }
+    cur = next;
+  }
+}
+
+}  // namespace
 
 api::Status BuildContext(const HttpRequest& req, RequestContext* ctx) {
   ctx->user = req.user;
@@ -126,6 +162,10 @@ api::Result<json::object> DecodeObjectBody(const HttpRequest& req, const api::Re
       }
       for (const auto& f : unknown) ctx.warnings.push_back("unknown field \"" + f + "\"");
     }
+  }
+  // Like decoding into the typed object upstream: unknown fields are never stored.
+  if (check_schema) {
+    for (const auto& f : openapi::UnknownFields(ri, v)) PrunePath(v, f);
   }
   return std::move(obj);
 }

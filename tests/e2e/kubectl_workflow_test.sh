@@ -37,6 +37,8 @@ expect_match "-o yaml has the generation" 'generation: 1' "$(k get deploy web -n
 expect_match "-A shows the namespace column" '^demo +web-config +2 ' "$(k get cm -A)"
 expect_match "--show-labels prints labels" 'app=web' "$(k get cm web-config -n demo --show-labels)"
 expect_match "-l filters by label" '^web-config' "$(k get cm -n demo -l app=web)"
+for i in 1 2 3; do k create configmap "page$i" -n demo --from-literal=i=$i >/dev/null; done
+expect_eq "--chunk-size=1 pages through every configmap" "$(k get cm -n demo -o name | wc -l)" "$(k get cm -n demo --chunk-size=1 -o name | wc -l)"
 expect_eq "-l with no match" "No resources found in demo namespace." "$(k get cm -n demo -l app=nope 2>&1)"
 expect_eq "secret stringData became data" "czNjcmV0" "$(k get secret web-secret -n demo -o jsonpath='{.data.password}')"
 expect_match "service got a ClusterIP from the service CIDR" '^web +ClusterIP +10\.43\.[0-9]+\.[0-9]+ ' "$(k get svc -n demo)"
