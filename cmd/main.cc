@@ -100,6 +100,11 @@ int main(int argc, char** argv) {
   server->add_option("--service-cidr", cfg.service_cidr, "ClusterIP range")->capture_default_str();
   server->add_option("--service-node-port-range", cfg.service_node_port_range, "NodePort range")
       ->capture_default_str();
+  std::string store_sync = "full";
+  server->add_option("--store-sync", store_sync,
+                     "full: fsync every group commit (power-loss safe); normal: crash safe, faster")
+      ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
   server->add_option("--worker-threads", cfg.worker_threads, "request worker threads")
       ->capture_default_str();
 
@@ -117,6 +122,7 @@ int main(int argc, char** argv) {
                     : verbosity == 1 ? spdlog::level::debug
                                      : spdlog::level::info);
 
+  cfg.store_sync_full = store_sync == "full";
   if (*server) return RunServer(cfg, disabled_controllers);
   if (*kubectl) {
     std::vector<std::string> rest = kubectl->remaining();

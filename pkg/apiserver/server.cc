@@ -54,6 +54,7 @@ api::Status Server::Start() {
   store::SqliteBackend::Options so;
   so.path = (data / "server/db/state.db").string();
   so.compaction_window = s.config.compaction_window;
+  so.sync_full = s.config.store_sync_full;
   auto backend = store::SqliteBackend::Open(so);
   if (!backend.ok()) return backend.status();
   s.backend = std::move(*backend);

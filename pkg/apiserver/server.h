@@ -24,6 +24,10 @@ struct ServerConfig {
   std::string runtime_config;
   std::string write_kubeconfig;  // extra kubeconfig path
   int64_t compaction_window = 10000;
+  // true: every acknowledged write survives power loss (fsync per group commit); false: WAL with
+  // synchronous=NORMAL, which survives a process crash (kill -9) but may lose the last commits
+  // on power loss, for much higher write throughput.
+  bool store_sync_full = true;
   int worker_threads = 32;
   std::string service_cidr = "10.43.0.0/16";
   std::string service_node_port_range = "30000-32767";
