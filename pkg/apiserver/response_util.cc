@@ -67,7 +67,7 @@ json::object SuccessStatus(const api::ResourceInfo& ri, const json::object& obj)
   const json::value* meta = obj.if_contains("metadata");
   if (meta && meta->is_object()) {
     if (auto* n = meta->get_object().if_contains("name")) details["name"] = *n;
-    details["group"] = ri.group;
+    if (!ri.group.empty()) details["group"] = ri.group;
     details["kind"] = ri.plural;
     if (auto* u = meta->get_object().if_contains("uid")) details["uid"] = *u;
   }
