@@ -3,7 +3,9 @@
 // Note on mutation: inserting a key into a boost::json::object may move its other values, so
 // each helper finishes with one child before touching its parent again.
 #include "pkg/api/defaults_internal.h"
+
 #include "pkg/api/validation_field.h"
+#include "pkg/api/volume_sources.h"
 
 namespace kc::api::defaults {
 namespace {
@@ -118,39 +120,11 @@ void DefaultDownwardAPIItems(json::object& src) {
   }
 }
 
-constexpr const char* kVolumeSources[] = {"emptyDir",
-                                          "hostPath",
-                                          "gitRepo",
-                                          "gcePersistentDisk",
-                                          "awsElasticBlockStore",
-                                          "secret",
-                                          "nfs",
-                                          "iscsi",
-                                          "glusterfs",
-                                          "flocker",
-                                          "persistentVolumeClaim",
-                                          "rbd",
-                                          "cinder",
-                                          "cephfs",
-                                          "quobyte",
-                                          "downwardAPI",
-                                          "fc",
-                                          "azureFile",
-                                          "vsphereVolume",
-                                          "photonPersistentDisk",
-                                          "portworxVolume",
-                                          "azureDisk",
-                                          "storageos",
-                                          "projected",
-                                          "configMap",
-                                          "scaleIO",
-                                          "csi",
-                                          "ephemeral",
-                                          "image"};
+
 
 void DefaultVolume(json::object& vol) {
   bool any = false;
-  for (const char* s : kVolumeSources) any = any || validation::Has(vol, s);
+  for (const char* s : kVolumeSourceFields) any = any || validation::Has(vol, s);
   if (!any) vol["emptyDir"] = json::object();
   for (const char* s : {"secret", "configMap", "downwardAPI", "projected"}) {
     json::object* src = MutObj(vol, s);

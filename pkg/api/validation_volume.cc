@@ -1,42 +1,14 @@
 // Pod volume validation: names, exactly one source, and the common sources' required fields.
 #include "pkg/api/name_validation.h"
+
 #include "pkg/api/validation_internal.h"
+#include "pkg/api/volume_sources.h"
 
 namespace kc::api::validation {
 namespace {
 
 constexpr const char* kFileModeMsg = "must be a number between 0 and 0777 (octal), both inclusive";
 
-// Volume source fields in upstream's checking order.
-constexpr const char* kSources[] = {"emptyDir",
-                                    "hostPath",
-                                    "gitRepo",
-                                    "gcePersistentDisk",
-                                    "awsElasticBlockStore",
-                                    "secret",
-                                    "nfs",
-                                    "iscsi",
-                                    "glusterfs",
-                                    "flocker",
-                                    "persistentVolumeClaim",
-                                    "rbd",
-                                    "cinder",
-                                    "cephfs",
-                                    "quobyte",
-                                    "downwardAPI",
-                                    "fc",
-                                    "azureFile",
-                                    "vsphereVolume",
-                                    "photonPersistentDisk",
-                                    "portworxVolume",
-                                    "azureDisk",
-                                    "storageos",
-                                    "projected",
-                                    "configMap",
-                                    "scaleIO",
-                                    "csi",
-                                    "ephemeral",
-                                    "image"};
 
 ErrorList ValidateMode(const json::object* o, std::string_view key, const Path& p) {
   ErrorList errs;
@@ -180,7 +152,7 @@ ErrorList ValidateVolumes(const json::array* volumes, const Path& p, std::set<st
     Path ip = p.Index(i);
     ErrorList el;
     int count = 0;
-    for (const char* kind : kSources) {
+    for (const char* kind : kVolumeSourceFields) {
       if (!Has(vol, kind)) continue;
       if (count > 0) {
         el.push_back(Forbidden(ip.Child(kind), "may not specify more than 1 volume type"));
