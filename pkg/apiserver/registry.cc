@@ -325,15 +325,13 @@ api::Result<json::object> Registry::FinishUpdate(const api::ResourceInfo& ri,
     return obj;
   }
 
-  // No-op writes keep the resourceVersion and emit no event.
+  // No-op writes keep the resourceVersion and emit no event. The stored bytes are the old
+  // object's encoding (Decode only adds resourceVersion, which encoding drops again), so one
+  // comparison suffices.
   std::string encoded = EncodeForStorage(obj);
-  {
-    json::object old_cmp = old;
-    std::string old_encoded = EncodeForStorage(old_cmp);
-    if (encoded == old_encoded || encoded == old_kv.value) {
-      Meta(obj)["resourceVersion"] = std::to_string(old_kv.mod_revision);
-      return obj;
-    }
+  if (encoded == old_kv.value) {
+    Meta(obj)["resourceVersion"] = std::to_string(old_kv.mod_revision);
+    return obj;
   }
   if (ctx.dry_run) return obj;
   auto rev = backend_.Update(old_kv.key, std::move(encoded), old_kv.mod_revision);

@@ -149,23 +149,24 @@ api::Result<json::object> DecodeObjectBody(const HttpRequest& req, const api::Re
   if (const json::value* m = obj.if_contains("metadata"); m && !m->is_object() && !m->is_null()) {
     return api::Status::BadRequest("metadata must be an object");
   }
-  if (check_schema && ctx.field_validation != FieldValidation::kIgnore) {
-    std::vector<std::string> unknown = openapi::UnknownFields(ri, v);
-    if (!unknown.empty()) {
-      if (ctx.field_validation == FieldValidation::kStrict) {
-        std::string msg = "strict decoding error: ";
-        for (size_t i = 0; i < unknown.size(); ++i) {
-          if (i) msg += ", ";
-          msg += "unknown field \"" + unknown[i] + "\"";
-        }
-        return api::Status::BadRequest(msg);
-      }
-      for (const auto& f : unknown) ctx.warnings.push_back("unknown field \"" + f + "\"");
-    }
-  }
-  // Like decoding into the typed object upstream: unknown fields are never stored.
+  // Unknown fields are reported per fieldValidation and, as when upstream decodes into the
+  // typed object, never stored. One schema walk serves both.
   if (check_schema) {
-    for (const auto& f : openapi::UnknownFields(ri, v)) PrunePath(v, f);
+    std::vector<std::string> unknown = openapi::UnknownFields(ri, v);
+    if (!unknown.empty() && ctx.field_validation == FieldValidation::kStrict) {
+      std::string msg = "strict decoding error: ";
+      for (size_t i = 0; i < unknown.size(); ++i) {
+        if (i) msg += ", ";
+        msg += "unknown field \"" + unknown[i] + "\"";
+      }
+      return api::Status::BadRequest(msg);
+    }
+    for (const auto& f : unknown) {
+      if (ctx.field_validation == FieldValidation::kWarn) {
+        ctx.warnings.push_back("unknown field \"" + f + "\"");
+      }
+      PrunePath(v, f);
+    }
   }
   return std::move(obj);
 }
