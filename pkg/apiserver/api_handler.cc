@@ -109,9 +109,7 @@ HttpResponse ApiHandler::Handle(HttpRequest& req) {
 HttpResponse ApiHandler::HandleNonResource(HttpRequest& req) {
   const std::string& p = req.path;
   if (req.method != "GET" && req.method != "HEAD") {
-    return ErrorResponse(api::Status(api::Reason::kMethodNotAllowed,
-                                     "the server does not allow this method on the requested "
-                                     "resource"));
+    return ErrorResponse(MethodNotAllowed());
   }
   if (p == "/healthz" || p == "/livez" || p.rfind("/healthz/", 0) == 0 ||
       p.rfind("/livez/", 0) == 0) {
@@ -198,9 +196,7 @@ HttpResponse ApiHandler::HandleResource(HttpRequest& req, const RequestInfo& inf
   }
   if (v == "delete") return HandleDelete(req, info, ri);
   if (v == "deletecollection") return HandleDeleteCollection(req, info, ri);
-  return ErrorResponse(api::Status(api::Reason::kMethodNotAllowed,
-                                   "the server does not allow this method on the requested "
-                                   "resource"));
+  return ErrorResponse(MethodNotAllowed());
 }
 
 HttpResponse ApiHandler::ObjectOrTable(HttpRequest& req, const api::ResourceInfo& ri, int code,

@@ -125,9 +125,7 @@ HttpResponse ApiHandler::HandleCreate(HttpRequest& req, const RequestInfo& info,
   RequestContext ctx;
   if (auto s = BuildContext(req, &ctx); !s.ok()) return ErrorResponse(s);
   if (ri.namespaced && info.namespace_.empty()) {
-    return ErrorResponse(api::Status(api::Reason::kMethodNotAllowed,
-                                     "the server does not allow this method on the requested "
-                                     "resource"));
+    return ErrorResponse(MethodNotAllowed());
   }
   auto obj = DecodeObjectBody(req, ri, ctx);
   if (!obj.ok()) return ErrorResponse(obj.status());
@@ -199,8 +197,7 @@ HttpResponse ApiHandler::HandlePatch(HttpRequest& req, const RequestInfo& info,
 
 HttpResponse ApiHandler::HandleDelete(HttpRequest& req, const RequestInfo& info,
                                       const api::ResourceInfo& ri) {
-  if (!info.subresource.empty()) return ErrorResponse(api::Status(api::Reason::kMethodNotAllowed,
-      "the server does not allow this method on the requested resource"));
+  if (!info.subresource.empty()) return ErrorResponse(MethodNotAllowed());
   RequestContext ctx;
   if (auto s = BuildContext(req, &ctx); !s.ok()) return ErrorResponse(s);
   auto opts = DecodeDeleteOptions(req);
@@ -254,13 +251,7 @@ HttpResponse ApiHandler::HandleBinding(HttpRequest& req, const RequestInfo& info
   }
   auto bound = registry_.Bind(ri, info.namespace_, info.name, node, ctx);
   if (!bound.ok()) return ErrorResponse(bound.status());
-  json::object ok;
-  ok["kind"] = "Status";
-  ok["apiVersion"] = "v1";
-  ok["metadata"] = json::object();
-  ok["status"] = "Success";
-  ok["code"] = 201;
-  return JsonResponse(201, ok);
+  return CreatedSuccessResponse();
 }
 
 HttpResponse ApiHandler::HandleEviction(HttpRequest& req, const RequestInfo& info,
@@ -279,13 +270,7 @@ HttpResponse ApiHandler::HandleEviction(HttpRequest& req, const RequestInfo& inf
   }
   auto r = registry_.Delete(ri, info.namespace_, info.name, opts, ctx);
   if (!r.ok()) return ErrorResponse(r.status());
-  json::object ok;
-  ok["kind"] = "Status";
-  ok["apiVersion"] = "v1";
-  ok["metadata"] = json::object();
-  ok["status"] = "Success";
-  ok["code"] = 201;
-  return JsonResponse(201, ok);
+  return CreatedSuccessResponse();
 }
 
 }  // namespace kc::apiserver

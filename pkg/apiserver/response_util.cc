@@ -57,6 +57,21 @@ HttpResponse JsonResponse(int code, const json::object& obj) {
   return r;
 }
 
+HttpResponse CreatedSuccessResponse() {
+  json::object ok;
+  ok["kind"] = "Status";
+  ok["apiVersion"] = "v1";
+  ok["metadata"] = json::object();
+  ok["status"] = "Success";
+  ok["code"] = 201;
+  return JsonResponse(201, ok);
+}
+
+api::Status MethodNotAllowed() {
+  return api::Status(api::Reason::kMethodNotAllowed,
+                     "the server does not allow this method on the requested resource");
+}
+
 json::object SuccessStatus(const api::ResourceInfo& ri, const json::object& obj) {
   json::object o;
   o["kind"] = "Status";

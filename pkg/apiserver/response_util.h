@@ -20,6 +20,10 @@ namespace kc::apiserver {
 boost::json::object StatusToJson(const api::Status& s);
 HttpResponse ErrorResponse(const api::Status& s);
 HttpResponse JsonResponse(int code, const boost::json::object& obj);
+// 201 with a bare Success Status: what action subresources (binding, eviction) answer.
+HttpResponse CreatedSuccessResponse();
+// 405 MethodNotAllowed with upstream's message.
+api::Status MethodNotAllowed();
 // {"kind":"Status","status":"Success","details":{name,group,kind,uid}}
 boost::json::object SuccessStatus(const api::ResourceInfo& ri, const boost::json::object& obj);
 
