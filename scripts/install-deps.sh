@@ -8,10 +8,13 @@ PKGS=(
   build-essential cmake ninja-build pkg-config ccache
   libboost1.81-dev libboost-json1.81-dev libssl-dev libsqlite3-dev libsimdjson-dev libyaml-cpp-dev
   libfmt-dev libspdlog-dev libcli11-dev doctest-dev libcurl4-openssl-dev zlib1g-dev
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc libldns-dev
   # run
-  openssl iptables iproute2 ca-certificates
+  openssl iptables iproute2 ca-certificates conntrack
+  containerd runc containernetworking-plugins
   # tests and benchmarks
   curl jq wrk etcd-server etcd-client procps psmisc
+  busybox-static skopeo docker-registry
 )
 
 missing=()
