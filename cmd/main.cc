@@ -8,11 +8,13 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "pkg/apiserver/server.h"
 #include "pkg/controllers/controller_manager.h"
+#include "pkg/proxy/proxier.h"
 #include "pkg/scheduler/scheduler.h"
 
 namespace {
@@ -23,7 +25,14 @@ std::string DefaultDataDir() {
   return std::string(home ? home : ".") + "/.kcluster";
 }
 
-int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled_controllers) {
+// Node-side settings of `kcluster server` (the parts that are not the API server's).
+struct NodeFlags {
+  std::string cluster_cidr = "10.42.0.0/16";
+  bool disable_kube_proxy = false;
+};
+
+int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled_controllers,
+              const NodeFlags& node) {
   // Block the stop signals before any thread starts, then wait for them here.
   sigset_t set;
   sigemptyset(&set);
@@ -51,6 +60,14 @@ int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled
   // The scheduler shares the controller-manager's informers (one per resource).
   kc::scheduler::Scheduler scheduler(server.client(), controllers.informers(), {});
   scheduler.Start();
+  // kube-proxy (iptables) over the same informers.
+  std::unique_ptr<kc::proxy::Proxier> proxier;
+  if (!node.disable_kube_proxy) {
+    kc::proxy::ProxierOptions popts;
+    popts.rules.cluster_cidr = node.cluster_cidr;
+    proxier = std::make_unique<kc::proxy::Proxier>(controllers.informers(), popts);
+    proxier->Start();
+  }
   if (!cfg.write_kubeconfig.empty()) spdlog::info("Wrote kubeconfig {}", cfg.write_kubeconfig);
   // Wait for a stop signal; meanwhile hand freed heap back to the OS every 30 s so a burst of
   // load does not leave the idle server with a large RSS.
@@ -61,6 +78,7 @@ int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled
     if (sig < 0) malloc_trim(0);
   }
   spdlog::info("received signal {}, shutting down", sig);
+  if (proxier) proxier->Stop();
   scheduler.Stop();
   controllers.Stop();
   server.Stop();
@@ -110,8 +128,14 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> disabled_controllers;
   server->add_option("--disable-controllers", disabled_controllers,
-                     "controllers not to run (garbagecollector, namespace)")
+                     "controllers not to run (e.g. garbagecollector,namespace,endpoint)")
       ->delimiter(',');
+
+  NodeFlags node;
+  server->add_option("--cluster-cidr", node.cluster_cidr, "pod IP range of the cluster")
+      ->capture_default_str();
+  server->add_flag("--disable-kube-proxy", node.disable_kube_proxy,
+                   "do not run the iptables service proxy");
 
   auto* kubectl = app.add_subcommand("kubectl", "Run kubectl against this server");
   kubectl->prefix_command();
@@ -123,7 +147,7 @@ int main(int argc, char** argv) {
                                      : spdlog::level::info);
 
   cfg.store_sync_full = store_sync == "full";
-  if (*server) return RunServer(cfg, disabled_controllers);
+  if (*server) return RunServer(cfg, disabled_controllers, node);
   if (*kubectl) {
     std::vector<std::string> rest = kubectl->remaining();
     std::string kubeconfig = kubectl_data_dir + "/kubeconfig.yaml";

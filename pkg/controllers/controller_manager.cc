@@ -6,6 +6,8 @@
 
 #include "pkg/controllers/garbage_collector.h"
 #include "pkg/controllers/deployment_controller.h"
+#include "pkg/controllers/endpoints_controller.h"
+#include "pkg/controllers/endpointslice_controller.h"
 #include "pkg/controllers/namespace_controller.h"
 #include "pkg/controllers/replica_set_controller.h"
 
@@ -23,7 +25,9 @@ const std::vector<std::string>& ControllerManager::KnownControllers() {
                                                  NamespaceController::kName,
                                                  "replicaset",
                                                  "replicationcontroller",
-                                                 DeploymentController::kName};
+                                                 DeploymentController::kName,
+                                                 "endpoint",
+                                                 "endpointslice"};
   return names;
 }
 
@@ -51,6 +55,12 @@ api::Status ControllerManager::Start() {
   }
   if (enabled(DeploymentController::kName)) {
     controllers_.push_back(std::make_unique<DeploymentController>(client_, *factory_));
+  }
+  if (enabled("endpoint")) {
+    controllers_.push_back(std::make_unique<EndpointsController>(client_, *factory_));
+  }
+  if (enabled("endpointslice")) {
+    controllers_.push_back(std::make_unique<EndpointSliceController>(client_, *factory_));
   }
   if (enabled(NamespaceController::kName)) {
     controllers_.push_back(std::make_unique<NamespaceController>(client_, *factory_));
