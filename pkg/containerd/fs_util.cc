@@ -1,0 +1,105 @@
+#include "pkg/containerd/fs_util.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+namespace kc::containerd {
+
+namespace {
+
+api::Status ErrnoStatus(const std::string& what, const std::string& path, int err) {
+  return api::Status::Internal(what + " " + path + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+api::Result<std::string> ReadFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return api::Status::NotFound(path + " does not exist");
+    return ErrnoStatus("open", path, errno);
+  }
+  std::string data;
+  char buf[8192];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      return ErrnoStatus("read", path, err);
+    }
+    if (n == 0) break;
+    data.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return data;
+}
+
+api::Status WriteFileAtomic(const std::string& path, const std::string& data, mode_t mode) {
+  std::filesystem::path target(path);
+  std::filesystem::path dir = target.parent_path();
+  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus("create temporary file for", path, errno);
+  std::string tmp(name.data());
+  auto fail = [&](const char* what) {
+    int err = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return ErrnoStatus(what, tmp, err);
+  };
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("write");
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (::fchmod(fd, mode) != 0) return fail("chmod");
+  if (::fsync(fd) != 0) return fail("fsync");
+  if (::close(fd) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return ErrnoStatus("close", tmp, err);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return ErrnoStatus("rename to", path, err);
+  }
+  return api::Status::Ok();
+}
+
+api::Status EnsureDirectory(const std::string& dir, mode_t mode) {
+  std::error_code ec;
+  std::filesystem::path p(dir);
+  std::vector<std::filesystem::path> missing;
+  for (; !p.empty() && !std::filesystem::exists(p, ec); p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (::mkdir(it->c_str(), mode) != 0 && errno != EEXIST) {
+      return ErrnoStatus("mkdir", it->string(), errno);
+    }
+    ::chmod(it->c_str(), mode);  // mkdir applies the umask
+  }
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) return ErrnoStatus("stat", dir, errno);
+  if (!S_ISDIR(st.st_mode)) return api::Status::Internal(dir + " exists and is not a directory");
+  return api::Status::Ok();
+}
+
+}  // namespace kc::containerd
