@@ -13,7 +13,7 @@ PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 proc_cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
 proc_rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
-"$KC" server --data-dir "$WORK/data" --https-port "$PORT" --bind-address 127.0.0.1 ${SERVER_FLAGS:-} >"$WORK/server.log" 2>&1 &
+"$KC" server --data-dir "$WORK/data" --https-port "$PORT" --bind-address 127.0.0.1 --disable-agent --disable-kube-proxy --disable-dns ${SERVER_FLAGS:-} >"$WORK/server.log" 2>&1 &
 SPID=$!
 until curl -sk "https://127.0.0.1:$PORT/readyz" | grep -q ok; do sleep 0.1; done
 sleep 2

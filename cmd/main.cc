@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -14,7 +15,9 @@
 
 #include "pkg/apiserver/server.h"
 #include "pkg/controllers/controller_manager.h"
-#include "pkg/proxy/proxier.h"
+#include "cmd/node.h"
+#include "pkg/containerd/containerd_config.h"
+#include "pkg/containerd/image_import.h"
 #include "pkg/scheduler/scheduler.h"
 
 namespace {
@@ -25,14 +28,8 @@ std::string DefaultDataDir() {
   return std::string(home ? home : ".") + "/.kcluster";
 }
 
-// Node-side settings of `kcluster server` (the parts that are not the API server's).
-struct NodeFlags {
-  std::string cluster_cidr = "10.42.0.0/16";
-  bool disable_kube_proxy = false;
-};
-
 int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled_controllers,
-              const NodeFlags& node) {
+              kc::cmd::NodeFlags node_flags) {
   // Block the stop signals before any thread starts, then wait for them here.
   sigset_t set;
   sigemptyset(&set);
@@ -60,13 +57,16 @@ int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled
   // The scheduler shares the controller-manager's informers (one per resource).
   kc::scheduler::Scheduler scheduler(server.client(), controllers.informers(), {});
   scheduler.Start();
-  // kube-proxy (iptables) over the same informers.
-  std::unique_ptr<kc::proxy::Proxier> proxier;
-  if (!node.disable_kube_proxy) {
-    kc::proxy::ProxierOptions popts;
-    popts.rules.cluster_cidr = node.cluster_cidr;
-    proxier = std::make_unique<kc::proxy::Proxier>(controllers.informers(), popts);
-    proxier->Start();
+  // The node: containerd, kubelet, kube-proxy, over the same informers.
+  node_flags.data_dir = cfg.data_dir;
+  kc::cmd::Node node(node_flags);
+  if (kc::api::Status ns = node.Start(server.client(), controllers.informers()); !ns.ok()) {
+    spdlog::critical("node components failed to start: {}", ns.ToString());
+    node.Stop();
+    scheduler.Stop();
+    controllers.Stop();
+    server.Stop();
+    return 1;
   }
   if (!cfg.write_kubeconfig.empty()) spdlog::info("Wrote kubeconfig {}", cfg.write_kubeconfig);
   // Wait for a stop signal; meanwhile hand freed heap back to the OS every 30 s so a burst of
@@ -78,7 +78,7 @@ int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled
     if (sig < 0) malloc_trim(0);
   }
   spdlog::info("received signal {}, shutting down", sig);
-  if (proxier) proxier->Stop();
+  node.Stop();
   scheduler.Stop();
   controllers.Stop();
   server.Stop();
@@ -131,11 +131,40 @@ int main(int argc, char** argv) {
                      "controllers not to run (e.g. garbagecollector,namespace,endpoint)")
       ->delimiter(',');
 
-  NodeFlags node;
+  kc::cmd::NodeFlags node;
   server->add_option("--cluster-cidr", node.cluster_cidr, "pod IP range of the cluster")
       ->capture_default_str();
+  server->add_option("--pod-cidr", node.pod_cidr, "this node's pod IP range")
+      ->capture_default_str();
+  server->add_option("--cluster-dns", node.cluster_dns, "cluster DNS service IP")
+      ->capture_default_str();
+  server->add_option("--cluster-domain", node.cluster_domain, "cluster DNS domain")
+      ->capture_default_str();
+  server->add_option("--node-name", node.node_name, "node name (default: hostname)");
+  server->add_option("--node-ip", node.node_ip, "node address (default: default route's)");
+  server->add_option("--container-runtime-endpoint", node.container_runtime_endpoint,
+                     "use this CRI socket instead of starting containerd");
+  server->add_option("--registries-config", node.registries_config,
+                     "k3s-style registries.yaml")
+      ->capture_default_str();
+  server->add_option("--pause-image", node.pause_image, "sandbox image")->capture_default_str();
+  server->add_flag("--disable-agent", node.disable_agent,
+                   "control plane only: no containerd and no kubelet");
   server->add_flag("--disable-kube-proxy", node.disable_kube_proxy,
                    "do not run the iptables service proxy");
+  server->add_flag("--disable-dns", node.disable_dns, "do not run the cluster DNS server");
+
+  std::string node_data_dir = DefaultDataDir();
+  auto* ctr = app.add_subcommand("ctr", "Run ctr against kcluster's containerd");
+  ctr->add_option("--data-dir,-d", node_data_dir, "data directory")->capture_default_str();
+  ctr->prefix_command();
+  auto* images = app.add_subcommand("images", "Manage node images");
+  images->require_subcommand(1);
+  auto* images_import = images->add_subcommand("import", "Import image tarballs into containerd");
+  std::vector<std::string> import_files;
+  images_import->add_option("--data-dir,-d", node_data_dir, "data directory")
+      ->capture_default_str();
+  images_import->add_option("FILE", import_files, "docker-archive/OCI tarballs")->required();
 
   auto* kubectl = app.add_subcommand("kubectl", "Run kubectl against this server");
   kubectl->prefix_command();
@@ -148,6 +177,24 @@ int main(int argc, char** argv) {
 
   cfg.store_sync_full = store_sync == "full";
   if (*server) return RunServer(cfg, disabled_controllers, node);
+  if (*ctr) {
+    return kc::containerd::ExecCtr(kc::containerd::PathsForDataDir(node_data_dir).socket,
+                                   ctr->remaining());
+  }
+  if (*images_import) {
+    int rc = 0;
+    for (const std::string& f : import_files) {
+      auto names = kc::containerd::ImportImageTarball(
+          kc::containerd::PathsForDataDir(node_data_dir).socket, f);
+      if (!names.ok()) {
+        std::fprintf(stderr, "%s: %s\n", f.c_str(), names.status().message().c_str());
+        rc = 1;
+        continue;
+      }
+      for (const std::string& n : *names) std::printf("imported %s\n", n.c_str());
+    }
+    return rc;
+  }
   if (*kubectl) {
     std::vector<std::string> rest = kubectl->remaining();
     std::string kubeconfig = kubectl_data_dir + "/kubeconfig.yaml";

@@ -4,7 +4,7 @@
 # restart, 410 after compaction, and no acknowledged create lost to kill -9.
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/lib.sh"
-start_server --compaction-window 20
+start_server --compaction-window 20 --disable-agent --disable-kube-proxy --disable-dns
 API="https://127.0.0.1:$PORT"
 CM="$API/api/v1/namespaces/default/configmaps"
 
@@ -66,7 +66,7 @@ stop_server TERM
 wait $WP 2>/dev/null
 last_rv=$(tail -1 "$WORK/w1.out" | jq -r .object.metadata.resourceVersion)
 expect_eq "watch saw both creates before the restart" "w1 w2" "$(jq -r .object.metadata.name "$WORK/w1.out" | tr '\n' ' ' | sed 's/ $//')"
-start_server --compaction-window 20
+start_server --compaction-window 20 --disable-agent --disable-kube-proxy --disable-dns
 for n in w3 w4; do
   curl_api -o /dev/null -H 'Content-Type: application/json' -X POST "$CM" -d "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"$n\"}}"
 done
@@ -114,7 +114,7 @@ sleep 1.5
 stop_server KILL
 wait 2>/dev/null
 acked=$(wc -l <"$WORK/acked")
-start_server --compaction-window 20
+start_server --compaction-window 20 --disable-agent --disable-kube-proxy --disable-dns
 curl_api "$CM" | jq -r '.items[].metadata.name' | sort >"$WORK/present"
 missing=$(sort "$WORK/acked" | comm -23 - "$WORK/present" | wc -l)
 if [ "$acked" -gt 0 ]; then pass "burst acknowledged $acked creates before kill -9"; else fail "no create was acknowledged before the kill"; fi

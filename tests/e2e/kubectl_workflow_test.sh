@@ -4,7 +4,7 @@
 # with cascade modes, describe, explain, discovery commands and wait. No --validate=false.
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/lib.sh"
-start_server
+start_server --disable-agent --disable-kube-proxy --disable-dns
 
 expect_match "version reports a 1.32 server" 'Server Version: v1\.32' "$(k version 2>&1)"
 expect_match "api-versions lists apps/v1" '^apps/v1$' "$(k api-versions)"
