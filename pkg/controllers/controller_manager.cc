@@ -5,11 +5,15 @@
 #include <algorithm>
 
 #include "pkg/controllers/garbage_collector.h"
+#include "pkg/controllers/job_controller.h"
+#include "pkg/controllers/cronjob_controller.h"
+#include "pkg/controllers/daemonset_controller.h"
 #include "pkg/controllers/deployment_controller.h"
 #include "pkg/controllers/endpoints_controller.h"
 #include "pkg/controllers/endpointslice_controller.h"
 #include "pkg/controllers/namespace_controller.h"
 #include "pkg/controllers/replica_set_controller.h"
+#include "pkg/controllers/statefulset_controller.h"
 
 namespace kc::controllers {
 
@@ -26,6 +30,10 @@ const std::vector<std::string>& ControllerManager::KnownControllers() {
                                                  "replicaset",
                                                  "replicationcontroller",
                                                  DeploymentController::kName,
+                                                 StatefulSetController::kName,
+                                                 DaemonSetController::kName,
+                                                 "job",
+                                                 "cronjob",
                                                  "endpoint",
                                                  "endpointslice"};
   return names;
@@ -55,6 +63,18 @@ api::Status ControllerManager::Start() {
   }
   if (enabled(DeploymentController::kName)) {
     controllers_.push_back(std::make_unique<DeploymentController>(client_, *factory_));
+  }
+  if (enabled(StatefulSetController::kName)) {
+    controllers_.push_back(std::make_unique<StatefulSetController>(client_, *factory_));
+  }
+  if (enabled(DaemonSetController::kName)) {
+    controllers_.push_back(std::make_unique<DaemonSetController>(client_, *factory_));
+  }
+  if (enabled("job")) {
+    controllers_.push_back(std::make_unique<JobController>(client_, *factory_));
+  }
+  if (enabled("cronjob")) {
+    controllers_.push_back(std::make_unique<CronJobController>(client_, *factory_));
   }
   if (enabled("endpoint")) {
     controllers_.push_back(std::make_unique<EndpointsController>(client_, *factory_));

@@ -1,6 +1,8 @@
 // ControllerManager: runs kcluster's built-in controllers inside the server process, like
 // kube-controller-manager. It owns one SharedInformerFactory shared by every controller (one
-// informer per resource) and the controllers themselves: "garbagecollector" and "namespace".
+// informer per resource) and the controllers themselves (see KnownControllers(): garbage collector,
+// namespace, ReplicaSet, ReplicationController, Deployment, StatefulSet, DaemonSet, Job, CronJob,
+// Endpoints, EndpointSlice).
 // Any of them can be left out through Options::disabled (the --disable-controllers flag).
 //
 // Start returns quickly: it builds the controllers, starts the informers and returns; each
