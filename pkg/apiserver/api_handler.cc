@@ -58,7 +58,9 @@ bool ApiHandler::IsQuickRead(const HttpRequest& req) {
   }
   if (req.HasQuery("watch")) return false;
   RequestInfo info = ParseRequestInfo(req);
-  return info.is_resource && info.verb == "get";
+  // Not the streaming subresources (log, exec, attach, portforward): they block or upgrade.
+  return info.is_resource && info.verb == "get" &&
+         (info.subresource.empty() || info.subresource == "status" || info.subresource == "scale");
 }
 
 HttpResponse ApiHandler::Handle(HttpRequest& req) {
@@ -168,6 +170,10 @@ HttpResponse ApiHandler::HandleResource(HttpRequest& req, const RequestInfo& inf
     if (!known || info.name.empty()) return ErrorResponse(NotFoundPath());
     if (sub == "binding" && info.verb == "create") return HandleBinding(req, info, ri);
     if (sub == "eviction" && info.verb == "create") return HandleEviction(req, info, ri);
+    if (ri.group.empty() && ri.plural == "pods" &&
+        (sub == "log" || sub == "exec" || sub == "attach" || sub == "portforward")) {
+      return HandlePodStream(req, info, ri);
+    }
     if (sub != "status" && sub != "scale" && sub != "finalize") {
       return ErrorResponse(api::Status(api::Reason::kMethodNotAllowed,
                                        "the server does not allow this method on the requested "

@@ -15,6 +15,10 @@
 #include "pkg/apiserver/registry.h"
 #include "pkg/apiserver/request_info.h"
 
+namespace kc::streaming {
+class PodStreams;
+}
+
 namespace kc::apiserver {
 
 class ApiHandler {
@@ -29,6 +33,9 @@ class ApiHandler {
 
   // Marks the server ready (for /readyz) once bootstrapping finished.
   void SetReady(bool ready) { ready_ = ready; }
+  // The node side of pods/log, exec, attach and portforward (the kubelet); not owned, must
+  // outlive the handler and every stream it started. nullptr (the default): those answer 503.
+  void SetPodStreams(streaming::PodStreams* streams) { pod_streams_ = streams; }
 
  private:
   HttpResponse HandleNonResource(HttpRequest& req);
@@ -47,6 +54,13 @@ class ApiHandler {
                              const api::ResourceInfo& ri);
   HttpResponse HandleEviction(HttpRequest& req, const RequestInfo& info,
                               const api::ResourceInfo& ri);
+  // pods/log, pods/exec, pods/attach, pods/portforward (pod_stream_handlers.cc).
+  HttpResponse HandlePodStream(HttpRequest& req, const RequestInfo& info,
+                               const api::ResourceInfo& ri);
+  HttpResponse HandlePodLog(HttpRequest& req, const RequestInfo& info,
+                            const api::ResourceInfo& ri);
+  HttpResponse HandlePodUpgrade(HttpRequest& req, const RequestInfo& info,
+                                const api::ResourceInfo& ri);
   HttpResponse ObjectOrTable(HttpRequest& req, const api::ResourceInfo& ri, int code,
                              const boost::json::object& obj);
 
@@ -56,6 +70,7 @@ class ApiHandler {
   Authenticator& authenticator_;
   Authorizer& authorizer_;
   std::atomic<bool> ready_{false};
+  std::atomic<streaming::PodStreams*> pod_streams_{nullptr};
 };
 
 }  // namespace kc::apiserver

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "pkg/pki/identity.h"
+#include "pkg/streaming/asio_byte_stream.h"
+#include "pkg/streaming/upgrade.h"
 
 namespace kc::apiserver {
 
@@ -118,7 +120,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     for (const auto& f : msg) {
       std::string name(f.name_string());
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      req->headers[name] = std::string(f.value());
+      // Repeated fields (X-Stream-Protocol-Version) are one comma-separated list.
+      auto [it, inserted] = req->headers.emplace(name, std::string(f.value()));
+      if (!inserted) it->second += ", " + std::string(f.value());
     }
     req->body = std::move(msg.body());
     req->tls = tls_;
@@ -157,6 +161,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void Write(HttpResponse resp) {
+    if (resp.upgrade) return HandOver(std::move(resp.upgrade));
     if (resp.stream) return StartStream(std::move(resp));
     auto res = std::make_shared<http::response<http::string_body>>();
     res->version(version_);
@@ -171,6 +176,17 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                         if (ec || !self->keep_alive_) return self->Close();
                         self->DoRead();
                       });
+  }
+
+  // ---- protocol upgrades (exec/attach/port-forward) ----
+  // The connection leaves this session: the handler answers the upgrade and runs the stream
+  // asynchronously on this connection's strand. Bytes read past the request go with it.
+  void HandOver(std::shared_ptr<streaming::UpgradeHandler> handler) {
+    std::string leftover = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    closed_ = true;  // stream_ is moved out; this session must not touch it again
+    auto conn = std::make_unique<streaming::AsioByteStream<Stream>>(std::move(stream_));
+    handler->Run(streaming::WithPrefix(std::move(conn), std::move(leftover)));
   }
 
   // ---- streaming (chunked) responses ----

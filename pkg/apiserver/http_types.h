@@ -11,13 +11,17 @@
 #include <utility>
 #include <vector>
 
+namespace kc::streaming {
+class UpgradeHandler;
+}
+
 namespace kc::apiserver {
 
 struct HttpRequest {
   std::string method;
   std::string path;                              // decoded path, no query
   std::multimap<std::string, std::string> query;  // decoded query parameters
-  std::map<std::string, std::string> headers;     // keys lower-cased
+  std::map<std::string, std::string> headers;     // keys lower-cased; repeats joined by ", "
   std::string body;
   // Transport facts the authenticators use: whether the connection is TLS, and the identity
   // of a client certificate that verified against the client CA (empty if none).
@@ -61,6 +65,9 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::shared_ptr<ResponseStream> stream;  // non-null: chunked streaming response
+  // Non-null: the request was an accepted protocol upgrade (exec/attach/port-forward). The
+  // server writes nothing and hands the connection to this handler, which answers the upgrade.
+  std::shared_ptr<streaming::UpgradeHandler> upgrade;
 };
 
 using HttpHandler = std::function<HttpResponse(HttpRequest&)>;

@@ -31,6 +31,7 @@ struct Server::Impl {
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<LocalClient> local_client;
   std::string kubeconfig;
+  streaming::PodStreams* pod_streams = nullptr;
 };
 
 Server::Server(ServerConfig config) : impl_(std::make_unique<Impl>()) {
@@ -74,6 +75,7 @@ api::Status Server::Start() {
   s.authorizer = std::make_unique<AlwaysAllowAuthorizer>();
   s.handler = std::make_unique<ApiHandler>(*s.registry, *s.surface, s.metrics, *s.authenticator,
                                            *s.authorizer);
+  s.handler->SetPodStreams(s.pod_streams);
   HttpServerOptions ho;
   ho.bind_address = s.config.bind_address;
   ho.https_port = s.config.https_port;
@@ -120,5 +122,10 @@ void Server::Stop() {
 int Server::https_port() const { return impl_->http ? impl_->http->https_port() : -1; }
 std::string Server::kubeconfig_path() const { return impl_->kubeconfig; }
 client::Client& Server::client() { return *impl_->local_client; }
+
+void Server::SetPodStreams(streaming::PodStreams* streams) {
+  impl_->pod_streams = streams;
+  if (impl_->handler) impl_->handler->SetPodStreams(streams);
+}
 
 }  // namespace kc::apiserver

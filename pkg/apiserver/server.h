@@ -13,6 +13,10 @@
 #include "pkg/api/status.h"
 #include "pkg/client/client.h"
 
+namespace kc::streaming {
+class PodStreams;
+}
+
 namespace kc::apiserver {
 
 struct ServerConfig {
@@ -45,6 +49,10 @@ class Server {
   std::string kubeconfig_path() const;
   // The in-process client for components running in this process.
   client::Client& client();
+  // The node side of pods/log, exec, attach and portforward (the in-process kubelet). Not
+  // owned: it must outlive the server (stop the server first). May be called before or after
+  // Start; until set, those subresources answer 503 ServiceUnavailable.
+  void SetPodStreams(streaming::PodStreams* streams);
 
  private:
   struct Impl;
