@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +50,12 @@ int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled
   // Components start after the API server, each through the in-process client.
   kc::controllers::ControllerManager::Options copts;
   copts.disabled = std::move(disabled_controllers);
+  {
+    std::ifstream ca(cfg.data_dir + "/server/tls/server-ca.crt");
+    std::stringstream pem;
+    pem << ca.rdbuf();
+    copts.root_ca_pem = pem.str();
+  }
   kc::controllers::ControllerManager controllers(server.client(), copts);
   if (kc::api::Status cs = controllers.Start(); !cs.ok()) {
     spdlog::critical("controller-manager failed to start: {}", cs.ToString());
@@ -68,6 +76,7 @@ int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled
     server.Stop();
     return 1;
   }
+  server.SetPodStreams(node.streams());
   if (!cfg.write_kubeconfig.empty()) spdlog::info("Wrote kubeconfig {}", cfg.write_kubeconfig);
   // Wait for a stop signal; meanwhile hand freed heap back to the OS every 30 s so a burst of
   // load does not leave the idle server with a large RSS.
@@ -78,6 +87,7 @@ int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled
     if (sig < 0) malloc_trim(0);
   }
   spdlog::info("received signal {}, shutting down", sig);
+  server.SetPodStreams(nullptr);
   node.Stop();
   scheduler.Stop();
   controllers.Stop();

@@ -9,6 +9,8 @@
 #include "pkg/containerd/image_dir_watcher.h"
 #include "pkg/containerd/supervisor.h"
 #include "pkg/dns/dns_server.h"
+#include "pkg/kubelet/cri/grpc_runtime.h"
+#include "pkg/kubelet/kubelet.h"
 #include "pkg/proxy/proxier.h"
 
 namespace kc::cmd {
@@ -43,6 +45,8 @@ struct Node::Impl {
   NodeFlags flags;
   std::unique_ptr<containerd::Supervisor> containerd;
   std::unique_ptr<containerd::ImageDirWatcher> images;
+  std::unique_ptr<cri::GrpcRuntime> runtime;
+  std::unique_ptr<kubelet::Kubelet> kubelet;
   std::unique_ptr<proxy::Proxier> proxier;
   std::unique_ptr<dns::DnsServer> dns;
   bool dns_address_added = false;
@@ -86,6 +90,22 @@ api::Status Node::Start(client::Client& client, client::SharedInformerFactory& i
           wo, containerd::ImageDirWatcher::CtrImporter(impl_->containerd->socket()));
       impl_->images->Start();
     }
+    api::Result<std::unique_ptr<cri::GrpcRuntime>> rt =
+        cri::GrpcRuntime::Connect(impl_->containerd->socket());
+    if (!rt.ok()) return rt.status();
+    impl_->runtime = std::move(*rt);
+    kubelet::KubeletOptions kopts;
+    kopts.node_name = f.node_name;
+    kopts.node_ip = f.node_ip;
+    kopts.pod_cidr = f.pod_cidr;
+    kopts.cluster_dns = f.cluster_dns;
+    kopts.cluster_domain = f.cluster_domain;
+    kopts.control_plane = true;
+    kopts.root_dir = f.data_dir + "/agent";
+    impl_->kubelet =
+        std::make_unique<kubelet::Kubelet>(client, informers, *impl_->runtime, kopts);
+    impl_->kubelet->Start();
+    spdlog::info("kubelet started for node {}", impl_->kubelet->node_name());
   }
   if (!f.disable_kube_proxy) {
     proxy::ProxierOptions popts;
@@ -96,6 +116,10 @@ api::Status Node::Start(client::Client& client, client::SharedInformerFactory& i
   return api::Status::Ok();
 }
 
+streaming::PodStreams* Node::streams() {
+  return impl_ && impl_->kubelet ? &impl_->kubelet->streams() : nullptr;
+}
+
 void Node::Stop() {
   if (!impl_) return;
   if (impl_->dns) impl_->dns->Stop();
@@ -104,10 +128,13 @@ void Node::Stop() {
     impl_->dns_address_added = false;
   }
   if (impl_->proxier) impl_->proxier->Stop();
+  if (impl_->kubelet) impl_->kubelet->Stop();
   if (impl_->images) impl_->images->Stop();
   if (impl_->containerd) impl_->containerd->Stop();
   impl_->dns.reset();
   impl_->proxier.reset();
+  impl_->kubelet.reset();
+  impl_->runtime.reset();
   impl_->images.reset();
   impl_->containerd.reset();
 }

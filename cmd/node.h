@@ -11,6 +11,7 @@
 #include "pkg/api/status.h"
 #include "pkg/client/client.h"
 #include "pkg/client/informer_factory.h"
+#include "pkg/streaming/pod_streams.h"
 
 namespace kc::cmd {
 
@@ -38,6 +39,8 @@ class Node {
   // `client` and `informers` must outlive the node.
   api::Status Start(client::Client& client, client::SharedInformerFactory& informers);
   void Stop();
+  // The kubelet's streaming endpoints for the API server (nullptr without an agent).
+  streaming::PodStreams* streams();
 
  private:
   struct Impl;

@@ -12,6 +12,9 @@
 #include "pkg/controllers/endpoints_controller.h"
 #include "pkg/controllers/endpointslice_controller.h"
 #include "pkg/controllers/namespace_controller.h"
+#include "pkg/controllers/node_lifecycle_controller.h"
+#include "pkg/controllers/root_ca_publisher.h"
+#include "pkg/controllers/serviceaccount_controller.h"
 #include "pkg/controllers/replica_set_controller.h"
 #include "pkg/controllers/statefulset_controller.h"
 
@@ -34,6 +37,9 @@ const std::vector<std::string>& ControllerManager::KnownControllers() {
                                                  DaemonSetController::kName,
                                                  "job",
                                                  "cronjob",
+                                                 NodeLifecycleController::kName,
+                                                 ServiceAccountController::kName,
+                                                 RootCAPublisher::kName,
                                                  "endpoint",
                                                  "endpointslice"};
   return names;
@@ -75,6 +81,16 @@ api::Status ControllerManager::Start() {
   }
   if (enabled("cronjob")) {
     controllers_.push_back(std::make_unique<CronJobController>(client_, *factory_));
+  }
+  if (enabled(NodeLifecycleController::kName)) {
+    controllers_.push_back(std::make_unique<NodeLifecycleController>(client_, *factory_));
+  }
+  if (enabled(ServiceAccountController::kName)) {
+    controllers_.push_back(std::make_unique<ServiceAccountController>(client_, *factory_));
+  }
+  if (enabled(RootCAPublisher::kName) && !opts_.root_ca_pem.empty()) {
+    controllers_.push_back(
+        std::make_unique<RootCAPublisher>(client_, *factory_, opts_.root_ca_pem));
   }
   if (enabled("endpoint")) {
     controllers_.push_back(std::make_unique<EndpointsController>(client_, *factory_));

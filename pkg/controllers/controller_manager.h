@@ -29,6 +29,9 @@ struct ControllerManagerOptions {
   std::vector<std::string> disabled;
   // Worker threads per controller.
   int workers = 2;
+  // The cluster CA (PEM) published as ConfigMap kube-root-ca.crt in every namespace; "" = the
+  // publisher does not run.
+  std::string root_ca_pem;
 };
 
 class ControllerManager {
