@@ -27,14 +27,16 @@ api::Status EnsureKubeDnsService(client::Client& client, const std::string& ip) 
       R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"kube-dns","namespace":"kube-system","labels":{"k8s-app":"kube-dns","kubernetes.io/name":"CoreDNS","kubernetes.io/cluster-service":"true"}},"spec":{"clusterIP":")" +
       ip +
       R"(","ports":[{"name":"dns","port":53,"protocol":"UDP","targetPort":53},{"name":"dns-tcp","port":53,"protocol":"TCP","targetPort":53}]}})";
-  api::Result<client::Object> r =
-      client.Create(kServices, "kube-system", boost::json::parse(svc).as_object());
+  // Get first: creating an existing Service fails on its ClusterIP before its name.
+  api::Result<client::Object> r = client.Get(kServices, "kube-system", "kube-dns");
+  if (!r.ok()) r = client.Create(kServices, "kube-system", boost::json::parse(svc).as_object());
   if (!r.ok() && r.status().reason() != api::Reason::kAlreadyExists) return r.status();
   std::string ep =
       R"({"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"kube-dns","namespace":"kube-system","labels":{"k8s-app":"kube-dns"}},"subsets":[{"addresses":[{"ip":")" +
       ip +
       R"("}],"ports":[{"name":"dns","port":53,"protocol":"UDP"},{"name":"dns-tcp","port":53,"protocol":"TCP"}]}]})";
-  r = client.Create(kEndpoints, "kube-system", boost::json::parse(ep).as_object());
+  r = client.Get(kEndpoints, "kube-system", "kube-dns");
+  if (!r.ok()) r = client.Create(kEndpoints, "kube-system", boost::json::parse(ep).as_object());
   if (!r.ok() && r.status().reason() != api::Reason::kAlreadyExists) return r.status();
   return api::Status::Ok();
 }

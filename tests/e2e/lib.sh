@@ -44,7 +44,29 @@ stop_server() {
   SERVER_PID=""
 }
 
+# Node teardown for tests that run pods: pods deleted through the API (the kubelet stops their
+# sandboxes, so CNI releases IPs and netns), then whatever is left is killed and unmounted.
+drain_node() {
+  local sock="$WORK/data/agent/containerd/containerd.sock"
+  [ -S "$sock" ] || return 0
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kubectl delete pods --all -A --grace-period=0 --force --wait=false >/dev/null 2>&1
+    for _ in $(seq 1 60); do
+      [ -z "$(ctr --address "$sock" -n k8s.io tasks ls -q 2>/dev/null | head -1)" ] && break
+      sleep 0.5
+    done
+  fi
+  stop_server TERM
+  for t in $(ctr --address "$sock" -n k8s.io tasks ls -q 2>/dev/null); do
+    ctr --address "$sock" -n k8s.io tasks kill -s KILL "$t" >/dev/null 2>&1
+  done
+  pkill -f "containerd --config $WORK/data/agent/containerd" 2>/dev/null
+  sleep 0.5
+  grep " $WORK/" /proc/mounts | awk '{print $2}' | sort -r | xargs -r umount -l 2>/dev/null
+}
+
 cleanup() {
+  drain_node
   stop_server KILL
   if [ "$FAILURES" -ne 0 ]; then
     echo "---- server log (tail) ----"; tail -50 "$WORK/server.log" 2>/dev/null

@@ -10,18 +10,6 @@ bash "$REPO/scripts/build-images.sh" "$IMAGES" >/dev/null || { echo "image build
 mkdir -p "$WORK/data/agent/images"
 cp "$IMAGES"/*.tar "$WORK/data/agent/images/"
 
-# Teardown of what containerd leaves behind (shims outlive it by design).
-kill_pods() {
-  local sock="$WORK/data/agent/containerd/containerd.sock"
-  if [ -S "$sock" ]; then
-    for t in $(ctr --address "$sock" -n k8s.io tasks ls -q 2>/dev/null); do
-      ctr --address "$sock" -n k8s.io tasks kill -s KILL "$t" >/dev/null 2>&1
-    done
-  fi
-  pkill -f "containerd-shim-runc-v2 -namespace k8s.io -id .* -address $sock" 2>/dev/null
-  pkill -f "containerd --config $WORK/data/agent/containerd" 2>/dev/null
-}
-trap 'kill_pods; cleanup' EXIT
 
 start_server
 NODE=$(hostname)

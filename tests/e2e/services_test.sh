@@ -9,16 +9,6 @@ bash "$REPO/scripts/build-images.sh" "$IMAGES" >/dev/null || { echo "image build
 mkdir -p "$WORK/data/agent/images"
 cp "$IMAGES"/*.tar "$WORK/data/agent/images/"
 
-kill_pods() {
-  local sock="$WORK/data/agent/containerd/containerd.sock"
-  if [ -S "$sock" ]; then
-    for t in $(ctr --address "$sock" -n k8s.io tasks ls -q 2>/dev/null); do
-      ctr --address "$sock" -n k8s.io tasks kill -s KILL "$t" >/dev/null 2>&1
-    done
-  fi
-  pkill -f "containerd --config $WORK/data/agent/containerd" 2>/dev/null
-}
-trap 'kill_pods; cleanup' EXIT
 
 start_server
 NODE=$(hostname)
