@@ -67,8 +67,17 @@ expect_match "an EndpointSlice managed by the controller" 'endpointslice-control
 
 CIP=$(k get svc web -o jsonpath='{.spec.clusterIP}')
 NPORT=$(k get svc web -o jsonpath='{.spec.ports[0].nodePort}')
-backends() {  # URL N → distinct answers from N requests made inside the client pod
-  k exec client -- sh -c "for i in \$(seq 1 $2); do wget -qO- -T 2 $1; done" 2>/dev/null | sort -u | wc -l
+backends_once() {  # URL N → distinct answers from N requests made inside the client pod
+  k exec client -- sh -c "for i in \$(seq 1 $2); do timeout 3 wget -qO- $1; done" 2>/dev/null | sort -u | wc -l
+}
+backends() {  # URL N [EXPECTED] → as backends_once, retried while rules catch up (batched syncs)
+  local n
+  for _ in $(seq 1 10); do
+    n=$(backends_once "$1" "$2")
+    [ "$n" == "${3:-3}" ] && break
+    sleep 1
+  done
+  echo "$n"
 }
 expect_eq "ClusterIP reaches all 3 backends" "3" "$(backends "http://$CIP/" 30)"
 expect_eq "DNS name web.default.svc.cluster.local resolves and answers" "3" \
@@ -86,7 +95,7 @@ expect_match "resolv.conf has the cluster DNS and search path" 'nameserver 10.43
 
 k patch svc web -p '{"spec":{"sessionAffinity":"ClientIP"}}' >/dev/null
 sleep 2
-expect_eq "ClientIP affinity sticks to one backend" "1" "$(backends "http://$CIP/" 10)"
+expect_eq "ClientIP affinity sticks to one backend" "1" "$(backends "http://$CIP/" 10 1)"
 k patch svc web -p '{"spec":{"sessionAffinity":"None"}}' >/dev/null
 
 k scale deploy web --replicas=1 >/dev/null
@@ -95,7 +104,7 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 sleep 2
-expect_eq "scaled to 1: exactly one backend" "1" "$(backends "http://$CIP/" 10)"
+expect_eq "scaled to 1: exactly one backend" "1" "$(backends "http://$CIP/" 10 1)"
 
 cat <<'YAML' | k apply -f - >/dev/null
 apiVersion: v1
@@ -108,7 +117,7 @@ YAML
 sleep 2
 NCIP=$(k get svc nobody -o jsonpath='{.spec.clusterIP}')
 expect_match "a Service without endpoints is refused" 'refused' \
-  "$(k exec client -- wget -qO- -T 3 "http://$NCIP/" 2>&1)"
+  "$(k exec client -- timeout 3 wget -qO- "http://$NCIP/" 2>&1)"
 
 k delete svc web >/dev/null
 sleep 3

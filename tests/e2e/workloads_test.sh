@@ -49,6 +49,7 @@ spec:
   template:
     metadata: {labels: {app: db}}
     spec:
+      terminationGracePeriodSeconds: 2
       containers:
       - name: c
         image: busybox:1.35
@@ -75,6 +76,7 @@ spec:
   template:
     metadata: {labels: {app: agent}}
     spec:
+      terminationGracePeriodSeconds: 2
       containers: [{name: c, image: busybox:1.35, command: ["sleep", "3600"]}]
 YAML
 expect_ok "daemonset rollout status" k rollout status ds/agent --timeout=90s
@@ -118,10 +120,12 @@ expect_ok "a job created from the cronjob template" k create job tick-now --from
 expect_ok "that job completes" k wait --for=condition=complete job/tick-now --timeout=90s
 
 # --- cleanup through the garbage collector --------------------------------------------------------
-k delete deploy web sts db ds agent >/dev/null
+k delete deploy/web sts/db ds/agent >/dev/null
 for _ in $(seq 1 120); do
   [ "$(k get pods -l 'app in (web,db,agent)' --no-headers 2>/dev/null | wc -l)" == "0" ] && break
   sleep 0.5
 done
-expect_eq "owned pods removed with their owners" "0" "$(k get pods -l 'app in (web,db,agent)' --no-headers 2>/dev/null | wc -l)"
+left=$(k get pods -l 'app in (web,db,agent)' --no-headers 2>/dev/null | wc -l)
+[ "$left" == "0" ] || k get pods -l 'app in (web,db,agent)' -o wide
+expect_eq "owned pods removed with their owners" "0" "$left"
 finish
