@@ -33,7 +33,7 @@ wait_phase() {  # pod phase timeout_s
 }
 
 # --- a plain pod ------------------------------------------------------------------------------
-k run bb --image=busybox:1.35 --restart=Never -- sh -c 'echo hello-from-bb; echo err-line >&2; while true; do sleep 1; done' >/dev/null
+k run bb --image=busybox:1.35 --restart=Never -- sh -c 'echo hello-from-bb; sleep 0.5; echo err-line >&2; while true; do sleep 1; done' >/dev/null
 if wait_phase bb Running 60; then pass "kubectl run → Running"; else fail "bb not Running: $(k describe pod bb | tail -20)"; fi
 expect_match "pod has an IP from the pod CIDR" '^10\.42\.' "$(k get pod bb -o jsonpath='{.status.podIP}')"
 expect_eq "container is ready" "true" "$(k get pod bb -o jsonpath='{.status.containerStatuses[0].ready}')"
