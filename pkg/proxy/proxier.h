@@ -30,7 +30,7 @@ namespace kc::proxy {
 
 struct ProxierOptions {
   RulesConfig rules;
-  std::chrono::milliseconds min_sync_period{1000};
+  std::chrono::milliseconds min_sync_period{100};
   std::chrono::milliseconds sync_period{30000};
   // Command prefix for every iptables/conntrack/sysctl call ({"ip","netns","exec","x"} in tests).
   std::vector<std::string> command_prefix;

@@ -119,6 +119,63 @@ NCIP=$(k get svc nobody -o jsonpath='{.spec.clusterIP}')
 expect_match "a Service without endpoints is refused" 'refused' \
   "$(k exec client -- timeout 3 wget -qO- "http://$NCIP/" 2>&1)"
 
+# A selector-less Service with hand-written Endpoints pointing at a server on the host.
+HPORT=$(free_port)
+mkdir -p "$WORK/hostwww" && echo host-server > "$WORK/hostwww/index.html"
+/usr/bin/python3 -m http.server "$HPORT" --bind "$HOSTIP" --directory "$WORK/hostwww" >/dev/null 2>&1 &
+HOSTSRV=$!
+cat <<YAML | k apply -f - >/dev/null
+apiVersion: v1
+kind: Service
+metadata: {name: ext}
+spec:
+  ports: [{port: 80, targetPort: $HPORT}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: ext}
+subsets:
+- addresses: [{ip: "$HOSTIP"}]
+  ports: [{port: $HPORT}]
+YAML
+got=""
+for _ in $(seq 1 20); do
+  got=$(k exec client -- timeout 3 wget -qO- http://ext/ 2>/dev/null) && [ -n "$got" ] && break
+  sleep 0.5
+done
+expect_eq "selector-less Service with hand-written Endpoints reaches a server on the host" "host-server" "$got"
+kill $HOSTSRV 2>/dev/null
+
+# A headless Service of a StatefulSet: <pod>.<svc> resolves to the pod.
+cat <<'YAML' | k apply -f - >/dev/null
+apiVersion: v1
+kind: Service
+metadata: {name: hl}
+spec: {clusterIP: None, selector: {app: hl}, ports: [{name: web, port: 80}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: hl}
+spec:
+  serviceName: hl
+  replicas: 1
+  selector: {matchLabels: {app: hl}}
+  template:
+    metadata: {labels: {app: hl}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers: [{name: c, image: busybox:1.35, command: ["sleep", "3600"]}]
+YAML
+k rollout status sts/hl --timeout=90s >/dev/null 2>&1
+HLIP=$(k get pod hl-0 -o jsonpath='{.status.podIP}')
+ans=""
+for _ in $(seq 1 20); do
+  ans=$(k exec client -- nslookup hl-0.hl.default.svc.cluster.local 2>&1)
+  echo "$ans" | grep -q "$HLIP" && break
+  sleep 0.5
+done
+expect_match "hl-0.hl.default.svc.cluster.local resolves to the pod" "Address: $HLIP" "$ans"
+
 k delete svc web >/dev/null
 sleep 3
 expect_eq "deleting the Service removes its rules" "0" \

@@ -62,6 +62,17 @@ expect_eq "hostname is the pod name" "db-1" "$(k exec db-1 -- hostname)"
 t0=$(k get pod db-0 -o jsonpath='{.metadata.creationTimestamp}')
 t2=$(k get pod db-2 -o jsonpath='{.metadata.creationTimestamp}')
 if [[ "$t0" < "$t2" || "$t0" == "$t2" ]]; then pass "ordinals created in order"; else fail "db-0 $t0 after db-2 $t2"; fi
+# Partitioned rolling update: only ordinals >= partition get the new template.
+k patch sts db --type merge -p '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":2}},"template":{"metadata":{"annotations":{"rev":"two"}}}}}' >/dev/null
+upd=""
+for _ in $(seq 1 120); do
+  upd=$(k get sts db -o jsonpath='{.status.updatedReplicas}')
+  [ "$upd" == "1" ] && [ "$(k get sts db -o jsonpath='{.status.readyReplicas}')" == "3" ] && break
+  sleep 0.5
+done
+expect_eq "partition 2: one pod updated" "1" "$upd"
+expect_eq "db-2 has the new template" "two" "$(k get pod db-2 -o jsonpath='{.metadata.annotations.rev}')"
+expect_eq "db-0 and db-1 keep the old one" "" "$(k get pod db-0 db-1 -o jsonpath='{.items[*].metadata.annotations.rev}')"
 k scale sts db --replicas=1 >/dev/null
 for _ in $(seq 1 120); do [ "$(k get pods -l app=db --no-headers 2>/dev/null | wc -l)" == "1" ] && break; sleep 0.5; done
 expect_eq "scaled down to db-0" "db-0" "$(k get pods -l app=db -o jsonpath='{.items[*].metadata.name}')"
@@ -115,9 +126,34 @@ expect_eq "all indexes completed" "0-2" "$(k get job indexed -o jsonpath='{.stat
 expect_ok "failing job fails after its backoff limit" k wait --for=condition=failed job/failing --timeout=120s
 expect_eq "with reason BackoffLimitExceeded" "BackoffLimitExceeded" \
   "$(k get job failing -o jsonpath='{.status.conditions[?(@.type=="Failed")].reason}')"
+cat <<'YAML' | k apply -f - >/dev/null
+apiVersion: batch/v1
+kind: Job
+metadata: {name: five}
+spec:
+  completions: 5
+  parallelism: 2
+  template:
+    spec:
+      restartPolicy: Never
+      terminationGracePeriodSeconds: 1
+      containers: [{name: c, image: busybox:1.35, command: ["sh", "-c", "echo five-done"]}]
+YAML
+expect_ok "job with completions 5 / parallelism 2 completes" k wait --for=condition=complete job/five --timeout=120s
+expect_eq "5 succeeded" "5" "$(k get job five -o jsonpath='{.status.succeeded}')"
+expect_eq "its 5 pods' logs are readable" "5" \
+  "$(for p in $(k get pods -l job-name=five -o name); do k logs "$p"; done | grep -c five-done)"
 k create cronjob tick --image=busybox:1.35 --schedule='* * * * *' -- echo tick >/dev/null
 expect_ok "a job created from the cronjob template" k create job tick-now --from=cronjob/tick
 expect_ok "that job completes" k wait --for=condition=complete job/tick-now --timeout=90s
+last=""
+for _ in $(seq 1 150); do
+  last=$(k get cronjob tick -o jsonpath='{.status.lastScheduleTime}')
+  [ -n "$last" ] && break
+  sleep 0.5
+done
+expect_match "the cronjob schedules a job within a minute" '^20[0-9-]+T' "$last"
+expect_match "a job owned by the cronjob exists" 'tick-[0-9]+' "$(k get jobs -o name)"
 
 # --- cleanup through the garbage collector --------------------------------------------------------
 k delete deploy/web sts/db ds/agent >/dev/null
