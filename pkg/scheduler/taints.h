@@ -4,7 +4,8 @@
 // (TaintNodesByCondition): a node that is not Ready carries node.kubernetes.io/not-ready (Ready
 // False or missing) or node.kubernetes.io/unreachable (Ready Unknown) with effect NoSchedule, and
 // pressure conditions give memory-pressure, disk-pressure, pid-pressure, network-unavailable.
-// kcluster has no lifecycle controller yet, so the scheduler derives them itself.
+// The node lifecycle controller (pkg/controllers) writes the same taints; the scheduler also
+// derives them from the conditions so it never places a pod in the window before they appear.
 //
 // Thread-safety: plain value types and pure functions.
 #pragma once
