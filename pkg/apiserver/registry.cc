@@ -285,6 +285,22 @@ api::Result<json::object> Registry::FinishUpdate(const api::ResourceInfo& ri,
   } else {
     PrepareForUpdate(ri, obj, old);
   }
+  // Services: type changes drop/allocate ClusterIPs and NodePorts; given back unless stored.
+  ServiceAllocation::Claims claims;
+  const bool service_update = IsService(ri) && subresource.empty();
+  if (service_update) {
+    auto c = services_->AssignForUpdate(obj, old);
+    if (!c.ok()) return c.status();
+    claims = std::move(*c);
+  }
+  struct UndoClaims {
+    ServiceAllocation* alloc;
+    const ServiceAllocation::Claims& claims;
+    bool armed;
+    ~UndoClaims() {
+      if (armed) alloc->Undo(claims);
+    }
+  } undo_claims{services_, claims, service_update};
   std::vector<api::StatusCause> causes = api::ValidateObject(ri, obj);
   // pods/binding is the one sanctioned way to set spec.nodeName on an existing pod.
   std::vector<api::StatusCause> ucauses;
@@ -321,7 +337,9 @@ api::Result<json::object> Registry::FinishUpdate(const api::ResourceInfo& ri,
       return del.status();
     }
     Meta(obj)["resourceVersion"] = std::to_string(del->mod_revision);
+    undo_claims.armed = false;
     OnRemoved(ri, obj);
+    if (service_update) services_->ReleaseDropped(obj, old);
     return obj;
   }
 
@@ -349,6 +367,10 @@ api::Result<json::object> Registry::FinishUpdate(const api::ResourceInfo& ri,
     return rev.status();
   }
   Meta(obj)["resourceVersion"] = std::to_string(*rev);
+  if (service_update) {
+    undo_claims.armed = false;
+    services_->ReleaseDropped(obj, old);
+  }
   return obj;
 }
 

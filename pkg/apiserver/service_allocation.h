@@ -27,6 +27,21 @@ class ServiceAllocation {
   // Fills spec.clusterIP(s) and nodePorts of a new Service (honouring requested values).
   // On error nothing stays allocated.
   api::Status Assign(boost::json::object& service);
+  // What an update allocated anew (given back by Undo when the update is not stored).
+  struct Claims {
+    std::vector<std::string> ips;
+    std::vector<int64_t> node_ports;
+  };
+  // For an update of `old` to `service` (not the status subresource), as upstream's service
+  // REST update: fields that no longer fit the type are dropped when they were unchanged
+  // (nodePorts, externalTrafficPolicy, allocateLoadBalancerNodePorts, healthCheckNodePort, the
+  // ClusterIP of a Service becoming ExternalName); an empty clusterIP / nodePort carries over the
+  // old value; a Service that now needs a ClusterIP or NodePorts gets them. On error nothing
+  // stays allocated.
+  api::Result<Claims> AssignForUpdate(boost::json::object& service, const boost::json::object& old);
+  void Undo(const Claims& claims);
+  // After the update was stored: gives back what `old` held and `service` no longer does.
+  void ReleaseDropped(const boost::json::object& service, const boost::json::object& old);
   // Marks what an existing Service holds as taken (start-up repair).
   void Restore(const boost::json::object& service);
   // Gives back what a removed (or never stored) Service held.
