@@ -79,6 +79,9 @@ api::Status Node::Start(client::Client& client, client::SharedInformerFactory& i
     containerd::Supervisor::Options o;
     o.containerd.paths = containerd::PathsForDataDir(f.data_dir);
     o.containerd.sandbox_image = f.pause_image;
+    // A free port for the CRI stream server (only the kubelet and API server use its URLs), so
+    // two kcluster nodes on one machine do not collide.
+    o.containerd.stream_server_port = 0;
     o.registries_yaml = f.registries_config;
     o.cni_pod_cidr = f.pod_cidr;
     o.external_endpoint = f.container_runtime_endpoint;

@@ -15,6 +15,7 @@
 #include "pkg/controllers/node_lifecycle_controller.h"
 #include "pkg/controllers/root_ca_publisher.h"
 #include "pkg/controllers/serviceaccount_controller.h"
+#include "pkg/controllers/servicelb_controller.h"
 #include "pkg/controllers/replica_set_controller.h"
 #include "pkg/controllers/statefulset_controller.h"
 
@@ -40,6 +41,7 @@ const std::vector<std::string>& ControllerManager::KnownControllers() {
                                                  NodeLifecycleController::kName,
                                                  ServiceAccountController::kName,
                                                  RootCAPublisher::kName,
+                                                 ServiceLBController::kName,
                                                  "endpoint",
                                                  "endpointslice"};
   return names;
@@ -91,6 +93,9 @@ api::Status ControllerManager::Start() {
   if (enabled(RootCAPublisher::kName) && !opts_.root_ca_pem.empty()) {
     controllers_.push_back(
         std::make_unique<RootCAPublisher>(client_, *factory_, opts_.root_ca_pem));
+  }
+  if (enabled(ServiceLBController::kName)) {
+    controllers_.push_back(std::make_unique<ServiceLBController>(client_, *factory_));
   }
   if (enabled("endpoint")) {
     controllers_.push_back(std::make_unique<EndpointsController>(client_, *factory_));

@@ -106,6 +106,21 @@ done
 sleep 2
 expect_eq "scaled to 1: exactly one backend" "1" "$(backends "http://$CIP/" 10 1)"
 
+k patch svc web -p '{"spec":{"type":"LoadBalancer"}}' >/dev/null
+lbip=""
+for _ in $(seq 1 20); do
+  lbip=$(k get svc web -o jsonpath='{.status.loadBalancer.ingress[0].ip}')
+  [ -n "$lbip" ] && break
+  sleep 0.5
+done
+expect_eq "type LoadBalancer gets the node IP as ingress" "$HOSTIP" "$lbip"
+got=""
+for _ in $(seq 1 10); do
+  got=$(curl -s --max-time 3 "http://$HOSTIP:80/") && [ -n "$got" ] && break
+  sleep 0.5
+done
+expect_match "the LoadBalancer address answers on the service port" '^web-' "$got"
+
 cat <<'YAML' | k apply -f - >/dev/null
 apiVersion: v1
 kind: Service
