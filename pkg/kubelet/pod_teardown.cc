@@ -5,6 +5,7 @@
 
 #include <boost/json/parse.hpp>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "pkg/api/json_path.h"
@@ -94,6 +95,26 @@ void Kubelet::KillPod(const json::object* pod, const RuntimePod& rt, int64_t gra
   }
 }
 
+namespace {
+
+// The pod-level cgroups (`/kubepods[/<qos>]/pod<uid>` in every v1 hierarchy) that the sandboxes'
+// cgroup_parent made; runc removes the containers' own cgroups, the pod level is the kubelet's.
+void RemovePodCgroups(const std::string& uid) {
+  if (uid.empty()) return;
+  std::error_code ec;
+  std::filesystem::directory_iterator it("/sys/fs/cgroup", ec);
+  if (ec) return;
+  for (const auto& hierarchy : it) {
+    for (const char* qos : {"", "burstable/", "besteffort/"}) {
+      std::filesystem::path p = hierarchy.path() / "kubepods" / (std::string(qos) + "pod" + uid);
+      std::error_code rm_ec;
+      std::filesystem::remove(p, rm_ec);  // rmdir: only succeeds when empty, as intended
+    }
+  }
+}
+
+}  // namespace
+
 void Kubelet::RemovePodFromRuntime(const RuntimePod& rt) {
   for (const RuntimeContainer& c : rt.containers) {
     cri::v1::RemoveContainerRequest req;
@@ -110,6 +131,7 @@ void Kubelet::RemovePodFromRuntime(const RuntimePod& rt) {
       spdlog::warn("kubelet: RemovePodSandbox {} failed: {}", s.id, st.message());
     }
   }
+  if (!rt.sandboxes.empty()) RemovePodCgroups(rt.uid);
 }
 
 api::Status Kubelet::TerminatePod(SyncContext& ctx) {

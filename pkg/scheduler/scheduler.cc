@@ -435,13 +435,16 @@ void Scheduler::UpdateUnschedulableCondition(const client::Object& pod,
       replaced = true;
     }
   }
-  if (!replaced) next.push_back(cond);
+  (void)replaced;
+  // A strategic merge patch of just this condition (merge key "type"): conditions other
+  // components wrote meanwhile (the kubelet's, a test's) are left alone, unlike a merge patch
+  // of the whole list from this cached copy.
   json::object patch;
-  patch["status"] = json::object{{"conditions", std::move(next)}};
+  patch["status"] = json::object{{"conditions", json::array{cond}}};
   client::PatchOptions po;
   po.subresource = "status";
   auto r = client_.Patch(kPods, client::ObjectMetaString(pod, "namespace"),
-                         client::ObjectMetaString(pod, "name"), client::PatchType::kMerge,
+                         client::ObjectMetaString(pod, "name"), client::PatchType::kStrategicMerge,
                          json::serialize(patch), po);
   if (!r.ok()) {
     spdlog::debug("scheduler: updating PodScheduled of {}: {}", client::ObjectKey(pod),
