@@ -175,6 +175,9 @@ EndpointSliceController::EndpointSliceController(client::Client& client,
   auto slice_changed = [this](const client::ObjectPtr& o) {
     for (const std::string& k : ServiceIndexFunc(*o)) queue_.Add(k);
   };
+  // Adds too: a sync that ran before the cache had our previous create may have made a
+  // duplicate, and the next sync (triggered here) removes it.
+  lh.on_add = slice_changed;
   lh.on_update = [slice_changed](const client::ObjectPtr&, const client::ObjectPtr& o) {
     slice_changed(o);
   };
