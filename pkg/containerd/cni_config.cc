@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 
-#include "pkg/containerd/fs_util.h"
+#include "pkg/fsutil/file_util.h"
 
 namespace kc::containerd {
 
@@ -97,11 +97,11 @@ api::Result<std::string> RenderBridgeConflist(const std::string& pod_cidr,
 }
 
 api::Status WriteCniConfig(const std::string& dir, const std::string& contents) {
-  if (auto st = EnsureDirectory(dir, 0755); !st.ok()) return st;
+  if (auto st = fsutil::EnsureDirectory(dir, 0755); !st.ok()) return st;
   std::string path = (std::filesystem::path(dir) / kCniConfigFileName).string();
-  auto existing = ReadFile(path);
+  auto existing = fsutil::ReadFile(path);
   if (existing.ok() && *existing == contents) return api::Status::Ok();
-  return WriteFileAtomic(path, contents, 0644);
+  return fsutil::WriteFileAtomic(path, contents, 0644);
 }
 
 }  // namespace kc::containerd

@@ -7,7 +7,7 @@
 #include <boost/json/value.hpp>
 #include <filesystem>
 
-#include "pkg/containerd/fs_util.h"
+#include "pkg/fsutil/file_util.h"
 #include "pkg/containerd/test_util.h"
 
 namespace kc::containerd {
@@ -102,7 +102,7 @@ TEST_CASE("WriteCniConfig writes in place via a rename inside the directory") {
   REQUIRE(text.ok());
   REQUIRE(WriteCniConfig(dir, *text).ok());
   std::string file = dir + "/10-kcluster.conflist";
-  auto read = ReadFile(file);
+  auto read = fsutil::ReadFile(file);
   REQUIRE(read.ok());
   CHECK(*read == *text);
   // Only the conflist is left in the directory (no temporary files).
@@ -125,7 +125,7 @@ TEST_CASE("WriteCniConfig writes in place via a rename inside the directory") {
     auto other = RenderBridgeConflist("10.43.0.0/24", "/ipam");
     REQUIRE(other.ok());
     REQUIRE(WriteCniConfig(dir, *other).ok());
-    CHECK(*ReadFile(file) == *other);
+    CHECK(*fsutil::ReadFile(file) == *other);
     struct stat after {};
     REQUIRE(::stat(file.c_str(), &after) == 0);
     CHECK(after.st_ino != before.st_ino);  // renamed over, not truncated

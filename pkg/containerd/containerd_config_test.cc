@@ -6,7 +6,7 @@
 #include <string>
 
 #include "pkg/containerd/command.h"
-#include "pkg/containerd/fs_util.h"
+#include "pkg/fsutil/file_util.h"
 #include "pkg/containerd/test_util.h"
 #include "pkg/containerd/toml.h"
 
@@ -132,7 +132,7 @@ TEST_CASE("containerd accepts the rendered config (config dump)") {
   o.paths = PathsForDataDir(tmp.path());
   o.registry_auths["docker.io"] = RegistryAuth{"u", "p", "", ""};
   std::string file = tmp.path() + "/config.toml";
-  REQUIRE(WriteFileAtomic(file, RenderConfigToml(o), 0600).ok());
+  REQUIRE(fsutil::WriteFileAtomic(file, RenderConfigToml(o), 0600).ok());
   auto run =
       RunCommand({"containerd", "--config", file, "config", "dump"}, std::chrono::seconds(20));
   REQUIRE(run.ok());

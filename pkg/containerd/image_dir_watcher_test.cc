@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "pkg/containerd/fs_util.h"
+#include "pkg/fsutil/file_util.h"
 #include "pkg/containerd/test_util.h"
 
 namespace kc::containerd {
@@ -37,7 +37,7 @@ struct FakeImporter {
 };
 
 void Write(const std::string& path, const std::string& data) {
-  REQUIRE(WriteFileAtomic(path, data, 0644).ok());
+  REQUIRE(fsutil::WriteFileAtomic(path, data, 0644).ok());
 }
 
 void SetMtime(const std::string& path, time_t seconds) {

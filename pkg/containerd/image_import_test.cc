@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "pkg/containerd/fs_util.h"
+#include "pkg/fsutil/file_util.h"
 #include "pkg/containerd/test_util.h"
 
 namespace kc::containerd {
@@ -23,21 +23,21 @@ std::string WriteFakeCtr(const std::string& dir, int rc) {
       "echo 'ctr: some failure' >&2\n"
       "exit " +
       std::to_string(rc) + "\n";
-  REQUIRE(WriteFileAtomic(path, script, 0755).ok());
+  REQUIRE(fsutil::WriteFileAtomic(path, script, 0755).ok());
   return path;
 }
 
 TEST_CASE("ImportImageTarball runs ctr import into k8s.io, unpacked into overlayfs") {
   testing::TempDir tmp;
   std::string tarball = tmp.path() + "/busybox.tar";
-  REQUIRE(WriteFileAtomic(tarball, "tar", 0644).ok());
+  REQUIRE(fsutil::WriteFileAtomic(tarball, "tar", 0644).ok());
   ImportOptions options;
   options.ctr_binary = WriteFakeCtr(tmp.path(), 0);
   auto names = ImportImageTarball("/run/x.sock", tarball, options);
   REQUIRE(names.ok());
   CHECK(*names == std::vector<std::string>{"docker.io/library/busybox:1.35",
                                            "docker.io/library/busybox:latest"});
-  auto args = ReadFile(tmp.path() + "/args");
+  auto args = fsutil::ReadFile(tmp.path() + "/args");
   REQUIRE(args.ok());
   CHECK(*args == "--address /run/x.sock --namespace k8s.io images import --snapshotter overlayfs " +
                      tarball + "\n");
@@ -54,7 +54,7 @@ TEST_CASE("ImportImageTarball errors") {
   }
   SUBCASE("ctr fails: its output is in the message") {
     std::string tarball = tmp.path() + "/x.tar";
-    REQUIRE(WriteFileAtomic(tarball, "tar", 0644).ok());
+    REQUIRE(fsutil::WriteFileAtomic(tarball, "tar", 0644).ok());
     ImportOptions options;
     options.ctr_binary = WriteFakeCtr(tmp.path(), 1);
     auto r = ImportImageTarball("/s", tarball, options);

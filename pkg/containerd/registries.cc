@@ -6,7 +6,7 @@
 #include <set>
 #include <system_error>
 
-#include "pkg/containerd/fs_util.h"
+#include "pkg/fsutil/file_util.h"
 #include "pkg/containerd/toml.h"
 
 namespace kc::containerd {
@@ -229,7 +229,7 @@ api::Result<Registries> ParseRegistriesYaml(const std::string& text) {
 }
 
 api::Result<Registries> LoadRegistriesFile(const std::string& path) {
-  auto text = ReadFile(path);
+  auto text = fsutil::ReadFile(path);
   if (!text.ok()) return text.status();
   auto parsed = ParseRegistriesYaml(*text);
   if (!parsed.ok()) return api::Status::Invalid(path + ": " + parsed.status().message());
@@ -277,7 +277,7 @@ std::map<std::string, RegistryAuth> RegistryAuths(const Registries& registries) 
 
 api::Status WriteHostsDir(const std::string& certs_dir, const Registries& registries) {
   std::map<std::string, std::string> files = RenderHostsTomls(registries);
-  if (auto st = EnsureDirectory(certs_dir, 0755); !st.ok()) return st;
+  if (auto st = fsutil::EnsureDirectory(certs_dir, 0755); !st.ok()) return st;
   namespace fs = std::filesystem;
   std::error_code ec;
   for (fs::directory_iterator it(certs_dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -290,8 +290,8 @@ api::Status WriteHostsDir(const std::string& certs_dir, const Registries& regist
   if (ec) return api::Status::Internal("list " + certs_dir + ": " + ec.message());
   for (const auto& [dir, text] : files) {
     std::string host_dir = (fs::path(certs_dir) / dir).string();
-    if (auto st = EnsureDirectory(host_dir, 0755); !st.ok()) return st;
-    if (auto st = WriteFileAtomic(host_dir + "/hosts.toml", text, 0644); !st.ok()) return st;
+    if (auto st = fsutil::EnsureDirectory(host_dir, 0755); !st.ok()) return st;
+    if (auto st = fsutil::WriteFileAtomic(host_dir + "/hosts.toml", text, 0644); !st.ok()) return st;
   }
   return api::Status::Ok();
 }

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-#include "pkg/containerd/fs_util.h"
+#include "pkg/fsutil/file_util.h"
 #include "pkg/containerd/test_util.h"
 
 namespace kc::containerd {
@@ -201,7 +201,7 @@ TEST_CASE("WriteHostsDir replaces earlier hosts.toml directories") {
       ParseRegistriesYaml("mirrors:\n  docker.io:\n    endpoint: [\"http://10.0.0.1:5000\"]\n");
   REQUIRE(second.ok());
   REQUIRE(WriteHostsDir(certs, *second).ok());
-  auto t = ReadFile(certs + "/docker.io/hosts.toml");
+  auto t = fsutil::ReadFile(certs + "/docker.io/hosts.toml");
   REQUIRE(t.ok());
   CHECK(Contains(*t, "http://10.0.0.1:5000"));
   CHECK_FALSE(Contains(*t, "127.0.0.1"));
@@ -221,7 +221,7 @@ TEST_CASE("LoadRegistriesFile") {
   }
   SUBCASE("bad file names the path") {
     std::string path = tmp.path() + "/registries.yaml";
-    REQUIRE(WriteFileAtomic(path, "mirrors: [\n", 0600).ok());
+    REQUIRE(fsutil::WriteFileAtomic(path, "mirrors: [\n", 0600).ok());
     auto r = LoadRegistriesFile(path);
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().reason() == api::Reason::kInvalid);

@@ -15,7 +15,7 @@
 
 #include "pkg/containerd/cni_config.h"
 #include "pkg/containerd/command.h"
-#include "pkg/containerd/fs_util.h"
+#include "pkg/fsutil/file_util.h"
 #include "pkg/containerd/readiness.h"
 
 namespace kc::containerd {
@@ -36,7 +36,7 @@ std::string DescribeExit(int wstatus) {
 
 // The log written since `offset` (at most the last 1 MiB of it).
 std::string LogSince(const std::string& path, size_t offset) {
-  auto text = ReadFile(path);
+  auto text = fsutil::ReadFile(path);
   if (!text.ok() || text->size() <= offset) return "";
   size_t from = std::max(offset, text->size() > (1u << 20) ? text->size() - (1u << 20) : 0);
   return text->substr(from);
@@ -44,7 +44,7 @@ std::string LogSince(const std::string& path, size_t offset) {
 
 bool ProcessAlive(pid_t pid) {
   if (::kill(pid, 0) != 0) return errno == EPERM;
-  auto stat = ReadFile("/proc/" + std::to_string(pid) + "/stat");
+  auto stat = fsutil::ReadFile("/proc/" + std::to_string(pid) + "/stat");
   if (!stat.ok()) return false;
   size_t paren = stat->rfind(')');
   return paren == std::string::npos || paren + 2 >= stat->size() || (*stat)[paren + 2] != 'Z';
@@ -96,14 +96,14 @@ api::Status Supervisor::WriteConfigs() {
   for (auto& [host, auth] : RegistryAuths(registries)) config.registry_auths[host] = auth;
 
   for (const std::string& dir : {paths.dir, paths.root_dir, paths.state_dir}) {
-    if (auto st = EnsureDirectory(dir, 0711); !st.ok()) return st;
+    if (auto st = fsutil::EnsureDirectory(dir, 0711); !st.ok()) return st;
   }
   if (auto st = WriteHostsDir(paths.certs_dir, registries); !st.ok()) return st;
   // 0600: it may carry registry credentials.
-  if (auto st = WriteFileAtomic(paths.config_file, RenderConfigToml(config), 0600); !st.ok()) {
+  if (auto st = fsutil::WriteFileAtomic(paths.config_file, RenderConfigToml(config), 0600); !st.ok()) {
     return st;
   }
-  if (auto st = EnsureDirectory(paths.cni_conf_dir, 0755); !st.ok()) return st;
+  if (auto st = fsutil::EnsureDirectory(paths.cni_conf_dir, 0755); !st.ok()) return st;
   if (!conflist.empty()) {
     if (auto st = WriteCniConfig(paths.cni_conf_dir, conflist); !st.ok()) return st;
   }
@@ -112,11 +112,11 @@ api::Status Supervisor::WriteConfigs() {
 
 void Supervisor::StopLeftoverContainerd() {
   const ContainerdPaths& paths = options_.containerd.paths;
-  auto text = ReadFile(paths.pid_file);
+  auto text = fsutil::ReadFile(paths.pid_file);
   if (!text.ok()) return;
   pid_t pid = static_cast<pid_t>(std::atol(text->c_str()));
   if (pid <= 1 || !ProcessAlive(pid)) return;
-  auto cmdline = ReadFile("/proc/" + std::to_string(pid) + "/cmdline");
+  auto cmdline = fsutil::ReadFile("/proc/" + std::to_string(pid) + "/cmdline");
   // Only a containerd started with our config file: the pid may have been reused since.
   if (!cmdline.ok() || cmdline->find("containerd") == std::string::npos ||
       cmdline->find(paths.config_file) == std::string::npos) {
@@ -210,7 +210,7 @@ api::Status Supervisor::SpawnAndWaitReady() {
     child = pid_ = *spawned;
   }
   spdlog::info("containerd: started pid {}: {} (log {})", child, JoinArgv(argv), paths.log_file);
-  WriteFileAtomic(paths.pid_file, std::to_string(child) + "\n", 0644);
+  fsutil::WriteFileAtomic(paths.pid_file, std::to_string(child) + "\n", 0644);
 
   api::Status ready = WaitReady(child, log_offset);
   if (ready.ok()) {

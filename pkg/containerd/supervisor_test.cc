@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "pkg/containerd/command.h"
-#include "pkg/containerd/fs_util.h"
+#include "pkg/fsutil/file_util.h"
 #include "pkg/containerd/image_dir_watcher.h"
 #include "pkg/containerd/image_import.h"
 #include "pkg/containerd/readiness.h"
@@ -64,7 +64,7 @@ TEST_CASE("Supervisor rejects bad configuration before writing anything") {
   SUBCASE("bad registries.yaml") {
     Supervisor::Options o = TestOptions(tmp.path());
     o.registries_yaml = tmp.path() + "/registries.yaml";
-    REQUIRE(WriteFileAtomic(o.registries_yaml, "mirrors: [\n", 0600).ok());
+    REQUIRE(fsutil::WriteFileAtomic(o.registries_yaml, "mirrors: [\n", 0600).ok());
     Supervisor s(o);
     api::Status st = s.Start();
     CHECK(st.reason() == api::Reason::kInvalid);
@@ -119,7 +119,7 @@ TEST_CASE("Supervisor integration: start, import images, restart after SIGKILL, 
   const std::string data = tmp.path() + "/data";
   Supervisor::Options o = TestOptions(data);
   o.registries_yaml = tmp.path() + "/registries.yaml";
-  REQUIRE(WriteFileAtomic(o.registries_yaml,
+  REQUIRE(fsutil::WriteFileAtomic(o.registries_yaml,
                           "mirrors:\n  docker.io:\n    endpoint: [\"http://127.0.0.1:5999\"]\n"
                           "configs:\n  docker.io:\n    auth: {username: u, password: p}\n",
                           0600)
@@ -129,7 +129,7 @@ TEST_CASE("Supervisor integration: start, import images, restart after SIGKILL, 
   Supervisor supervisor(o);
   api::Status started = supervisor.Start();
   if (!started.ok()) {
-    auto log = ReadFile(paths.log_file);
+    auto log = fsutil::ReadFile(paths.log_file);
     FAIL(started.ToString() << "\n" << (log.ok() ? LastLines(*log, 30) : ""));
   }
   CHECK(supervisor.Start().reason() == api::Reason::kAlreadyExists);
@@ -138,8 +138,8 @@ TEST_CASE("Supervisor integration: start, import images, restart after SIGKILL, 
   CHECK(SocketAcceptsConnections(paths.socket));
   CHECK(std::filesystem::exists(paths.certs_dir + "/docker.io/hosts.toml"));
   CHECK(std::filesystem::exists(paths.cni_conf_dir + "/10-kcluster.conflist"));
-  CHECK(Contains(*ReadFile(paths.config_file), "registry-1.docker.io"));
-  CHECK(Contains(*ReadFile(paths.pid_file), std::to_string(first)));
+  CHECK(Contains(*fsutil::ReadFile(paths.config_file), "registry-1.docker.io"));
+  CHECK(Contains(*fsutil::ReadFile(paths.pid_file), std::to_string(first)));
 
   // The pause image by direct import, busybox through the images directory.
   auto pause = ImportImageTarball(supervisor.socket(), out + "/pause.tar");
@@ -202,7 +202,7 @@ TEST_CASE("Supervisor integration: start, import images, restart after SIGKILL, 
     auto orphan = SpawnProcess({"containerd", "--config", paths.config_file}, log_fd, true);
     ::close(log_fd);
     REQUIRE(orphan.ok());
-    REQUIRE(WriteFileAtomic(paths.pid_file, std::to_string(*orphan) + "\n", 0644).ok());
+    REQUIRE(fsutil::WriteFileAtomic(paths.pid_file, std::to_string(*orphan) + "\n", 0644).ok());
     for (int i = 0; i < 100 && !SocketAcceptsConnections(paths.socket); ++i) {
       std::this_thread::sleep_for(milliseconds(100));
     }

@@ -5,7 +5,7 @@
 
 #include <arpa/inet.h>
 
-#include "pkg/pki/file_util.h"
+#include "pkg/fsutil/file_util.h"
 #include "pkg/pki/key_util.h"
 #include "pkg/pki/server_pki.h"
 
@@ -199,9 +199,9 @@ api::Result<CertBundle> IssueCert(const CertSpec& spec, const CertBundle* issuer
 api::Result<CertBundle> IssueClientCert(const std::string& tls_dir, const std::string& cn,
                                         const std::vector<std::string>& groups, int days) {
   CertBundle ca;
-  auto cert = ReadFile(tls_dir + "/" + kClientCaCert);
+  auto cert = fsutil::ReadFile(tls_dir + "/" + kClientCaCert);
   if (!cert.ok()) return cert.status();
-  auto key = ReadFile(tls_dir + "/" + kClientCaKey);
+  auto key = fsutil::ReadFile(tls_dir + "/" + kClientCaKey);
   if (!key.ok()) return key.status();
   ca.cert_pem = std::move(*cert);
   ca.key_pem = std::move(*key);

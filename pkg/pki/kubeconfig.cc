@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "pkg/pki/file_util.h"
+#include "pkg/fsutil/file_util.h"
 #include "pkg/pki/server_pki.h"
 
 namespace kc::pki {
@@ -73,7 +73,7 @@ api::Status WriteAdminKubeconfig(const std::string& tls_dir, const std::string& 
   std::string files[3] = {kServerCaCert, kAdminCert, kAdminKey};
   std::string pems[3];
   for (int i = 0; i < 3; ++i) {
-    auto data = ReadFile(tls_dir + "/" + files[i]);
+    auto data = fsutil::ReadFile(tls_dir + "/" + files[i]);
     if (!data.ok()) return data.status();
     pems[i] = std::move(*data);
   }
@@ -81,10 +81,10 @@ api::Status WriteAdminKubeconfig(const std::string& tls_dir, const std::string& 
   if (!yaml.ok()) return yaml.status();
   std::string parent = std::filesystem::path(path).parent_path().string();
   if (!parent.empty()) {
-    api::Status s = EnsureDirectory(parent, 0755);
+    api::Status s = fsutil::EnsureDirectory(parent, 0755);
     if (!s.ok()) return s;
   }
-  return WriteFileAtomic(path, *yaml, 0600);
+  return fsutil::WriteFileAtomic(path, *yaml, 0600);
 }
 
 }  // namespace kc::pki

@@ -6,7 +6,7 @@
 
 #include "pkg/pki/cert_check.h"
 #include "pkg/pki/cert_issue.h"
-#include "pkg/pki/file_util.h"
+#include "pkg/fsutil/file_util.h"
 #include "pkg/pki/sans.h"
 
 namespace kc::pki {
@@ -21,9 +21,9 @@ constexpr long kLeafRenewBeforeSeconds = 90L * 86400;  // as k3s: renew leaves i
 api::Result<CertBundle> ReadPair(const std::string& dir, const std::string& crt,
                                  const std::string& key) {
   CertBundle out;
-  auto c = ReadFile(dir + "/" + crt);
+  auto c = fsutil::ReadFile(dir + "/" + crt);
   if (!c.ok() && c.status().reason() != api::Reason::kNotFound) return c.status();
-  auto k = ReadFile(dir + "/" + key);
+  auto k = fsutil::ReadFile(dir + "/" + key);
   if (!k.ok() && k.status().reason() != api::Reason::kNotFound) return k.status();
   if (c.ok()) out.cert_pem = std::move(*c);
   if (k.ok()) out.key_pem = std::move(*k);
@@ -45,8 +45,8 @@ api::Result<CertBundle> EnsurePair(const std::string& dir, const std::string& cr
   auto fresh = IssueCert(spec, issuer);
   if (!fresh.ok()) return fresh.status();
   // Key first: a crash in between leaves a mismatched pair, which the next start regenerates.
-  api::Status s = WriteFileAtomic(dir + "/" + key, fresh->key_pem, 0600);
-  if (s.ok()) s = WriteFileAtomic(dir + "/" + crt, fresh->cert_pem, 0644);
+  api::Status s = fsutil::WriteFileAtomic(dir + "/" + key, fresh->key_pem, 0600);
+  if (s.ok()) s = fsutil::WriteFileAtomic(dir + "/" + crt, fresh->cert_pem, 0644);
   if (!s.ok()) return s;
   if (generated != nullptr) generated->push_back(crt.substr(0, crt.rfind('.')));
   return fresh;
@@ -66,7 +66,7 @@ api::Status EnsureServerPki(const std::string& tls_dir, const std::vector<std::s
                             std::vector<std::string>* generated) {
   auto sans = BuildServerSans(LocalHostNamesAndIps(), extra_sans);
   if (!sans.ok()) return sans.status();
-  api::Status s = EnsureDirectory(tls_dir, 0700);
+  api::Status s = fsutil::EnsureDirectory(tls_dir, 0700);
   if (!s.ok()) return s;
 
   auto server_ca = EnsurePair(tls_dir, kServerCaCert, kServerCaKey, CaSpec("kcluster-server-ca"),

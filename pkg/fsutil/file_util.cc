@@ -1,4 +1,4 @@
-#include "pkg/containerd/fs_util.h"
+#include "pkg/fsutil/file_util.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -7,10 +7,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <system_error>
 #include <vector>
 
-namespace kc::containerd {
+namespace kc::fsutil {
 
 namespace {
 
@@ -44,12 +43,14 @@ api::Result<std::string> ReadFile(const std::string& path) {
 }
 
 api::Status WriteFileAtomic(const std::string& path, const std::string& data, mode_t mode) {
+  // A hidden temporary beside the target (so directory watchers that load by extension, such as
+  // CNI's, never pick up a half-written file).
   std::filesystem::path target(path);
-  std::filesystem::path dir = target.parent_path();
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+  std::string tmpl =
+      (target.parent_path() / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
-  int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  int fd = ::mkostemp(name.data(), O_CLOEXEC);  // created 0600, so a key is never briefly world-readable
   if (fd < 0) return ErrnoStatus("create temporary file for", path, errno);
   std::string tmp(name.data());
   auto fail = [&](const char* what) {
@@ -83,23 +84,29 @@ api::Status WriteFileAtomic(const std::string& path, const std::string& data, mo
 }
 
 api::Status EnsureDirectory(const std::string& dir, mode_t mode) {
+  namespace fs = std::filesystem;
+  if (dir.empty()) return api::Status::Invalid("empty directory path");
   std::error_code ec;
-  std::filesystem::path p(dir);
-  std::vector<std::filesystem::path> missing;
-  for (; !p.empty() && !std::filesystem::exists(p, ec); p = p.parent_path()) {
-    missing.push_back(p);
-    if (p == p.parent_path()) break;
+  fs::path p(dir);
+  // Walk down from the first missing ancestor so each created level gets `mode`.
+  std::vector<fs::path> missing;
+  for (fs::path cur = p; !cur.empty(); cur = cur.parent_path()) {
+    if (fs::exists(cur, ec)) {
+      if (!fs::is_directory(cur, ec)) {
+        return api::Status::Internal(cur.string() + " exists and is not a directory");
+      }
+      break;
+    }
+    missing.push_back(cur);
+    if (cur == cur.parent_path()) break;
   }
   for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
     if (::mkdir(it->c_str(), mode) != 0 && errno != EEXIST) {
       return ErrnoStatus("mkdir", it->string(), errno);
     }
-    ::chmod(it->c_str(), mode);  // mkdir applies the umask
+    ::chmod(it->c_str(), mode);  // mkdir applies the umask; the caller asked for exact bits
   }
-  struct stat st;
-  if (::stat(dir.c_str(), &st) != 0) return ErrnoStatus("stat", dir, errno);
-  if (!S_ISDIR(st.st_mode)) return api::Status::Internal(dir + " exists and is not a directory");
   return api::Status::Ok();
 }
 
-}  // namespace kc::containerd
+}  // namespace kc::fsutil

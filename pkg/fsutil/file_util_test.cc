@@ -1,14 +1,40 @@
-#include "pkg/pki/file_util.h"
+#include "pkg/fsutil/file_util.h"
 
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
-#include "pkg/pki/test_util.h"
+#include <cstdlib>
+#include <filesystem>
+#include <string>
 
-namespace kc::pki {
+namespace kc::fsutil {
+namespace {
 
-using testing::ModeOf;
-using testing::TempDir;
+// A fresh directory under /tmp, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/kc-fsutil-XXXXXX";
+    if (char* d = mkdtemp(tmpl)) path_ = d;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+int ModeOf(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 07777) : -1;
+}
+
+}  // namespace
+
 
 TEST_CASE("WriteFileAtomic writes the exact mode whatever the umask") {
   TempDir dir;
@@ -60,4 +86,4 @@ TEST_CASE("EnsureDirectory creates missing parents with the given mode") {
   CHECK(ModeOf(dir.File("a")) == 0755);
 }
 
-}  // namespace kc::pki
+}  // namespace kc::fsutil

@@ -1,6 +1,5 @@
-// Small file helpers for the PKI: whole-file reads and atomic writes with an exact mode.
-//
-// Internal to kc_pki. Writes go to a temporary file in the same directory, are fsync'ed and then
+// Small file helpers shared by the PKI and the containerd setup: whole-file reads and atomic
+// writes with an exact mode. Writes go to a temporary file in the same directory, are fsync'ed and then
 // renamed over the target, so a reader (or a crash) never sees a half-written key or kubeconfig.
 //
 // Thread-safety: stateless; concurrent writers of the same path race only on which rename wins.
@@ -12,7 +11,7 @@
 
 #include "pkg/api/status.h"
 
-namespace kc::pki {
+namespace kc::fsutil {
 
 // NotFound when the file does not exist; Internal for other I/O errors.
 api::Result<std::string> ReadFile(const std::string& path);
@@ -24,4 +23,4 @@ api::Status WriteFileAtomic(const std::string& path, const std::string& data, mo
 // left as they are.
 api::Status EnsureDirectory(const std::string& dir, mode_t mode);
 
-}  // namespace kc::pki
+}  // namespace kc::fsutil
