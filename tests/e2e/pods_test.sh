@@ -165,7 +165,14 @@ for _ in $(seq 1 80); do
   sleep 0.5
 done
 expect_eq "crashing container → CrashLoopBackOff" "CrashLoopBackOff" "$st"
-expect_match "kubectl get shows CrashLoopBackOff" 'crash +0/1 +CrashLoopBackOff' "$(k get pod crash)"
+# The row flips to Running for a moment at each restart; look until the back-off shows.
+row=""
+for _ in $(seq 1 60); do
+  row=$(k get pod crash --no-headers 2>/dev/null)
+  echo "$row" | grep -Eq 'crash +0/1 +CrashLoopBackOff' && break
+  sleep 0.5
+done
+expect_match "kubectl get shows CrashLoopBackOff" 'crash +0/1 +CrashLoopBackOff' "$row"
 expect_match "kubectl logs --previous of a crashed container" 'crashing' "$(k logs crash --previous 2>&1)"
 
 sleep 1
