@@ -1,11 +1,15 @@
 // api_bench: load generator for kcluster's API server (and a local etcd as the reference peer).
 //
-//   api_bench --kubeconfig FILE [--clients 32] [--creates 20000] [--gets 50000]
-//             [--list 10000] [--watches 1000]
-//   api_bench --etcd http://127.0.0.1:2379 [--clients 32] [--puts 20000]
+//   api_bench --kubeconfig FILE [--clients 32] [--load-threads 1] [--creates 20000]
+//             [--gets 50000] [--list 10000] [--watches 1000] [--namespace bench]
+//             [--only creates|gets]   (one phase; for profiling)
+//   api_bench --etcd http://127.0.0.1:2379 [--clients 32] [--load-threads 1] [--puts 20000]
 //
-// Everything goes over HTTPS with keep-alive (one curl handle per client thread), 1 KiB
-// ConfigMaps. Prints one "name: value" line per figure.
+// Creates, gets and etcd puts are driven by LoadEngine (keep-alive connections on Asio event
+// loops, like wrk: `--clients` connections on `--load-threads` threads), so the load generator
+// costs little of the CPU the server needs; kcluster over HTTPS with the admin client
+// certificate, etcd over its plain-HTTP JSON gateway. The list and watch figures use the
+// libcurl client. 1 KiB ConfigMaps. Prints one "name: value" line per figure.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -15,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/load_engine.h"
 #include "pkg/client/http_client.h"
 
 using Clock = std::chrono::steady_clock;
@@ -24,9 +29,26 @@ namespace {
 
 struct Args {
   std::string kubeconfig, etcd, ns = "bench";
+  std::string only;  // "creates" or "gets" (gets of names an earlier --only creates run made)
   int clients = 32;
+  int load_threads = 1;
   int creates = 20000, gets = 50000, list = 10000, watches = 1000, puts = 20000;
 };
+
+std::string Base64(const std::string& in) {
+  static const char* tbl = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t j = 0; j < in.size(); j += 3) {
+    uint32_t v = static_cast<uint8_t>(in[j]) << 16;
+    if (j + 1 < in.size()) v |= static_cast<uint8_t>(in[j + 1]) << 8;
+    if (j + 2 < in.size()) v |= static_cast<uint8_t>(in[j + 2]);
+    out += tbl[(v >> 18) & 63];
+    out += tbl[(v >> 12) & 63];
+    out += j + 1 < in.size() ? tbl[(v >> 6) & 63] : '=';
+    out += j + 2 < in.size() ? tbl[v & 63] : '=';
+  }
+  return out;
+}
 
 double Seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
@@ -71,29 +93,41 @@ int RunApi(const Args& a) {
   c.Request("POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + a.ns + "\"}}",
             "application/json", &code);
   const std::string base = "/api/v1/namespaces/" + a.ns + "/configmaps";
+  kc::bench::LoadTarget target;
+  if (!kc::bench::ParseServerUrl(cfg->server, &target)) {
+    std::fprintf(stderr, "cannot parse server URL %s\n", cfg->server.c_str());
+    return 1;
+  }
+  target.ca_pem = cfg->ca_pem;
+  target.cert_pem = cfg->cert_pem;
+  target.key_pem = cfg->key_pem;
   int fails = 0;
+  auto print = [](const char* what, int clients, const kc::bench::LoadResult& r) {
+    std::printf("%s_per_sec_%d_clients: %.0f (failures %d, p50 %.2f ms, p99 %.2f ms)%s%s\n", what,
+                clients, r.ops_per_sec, r.failures, r.p50_ms, r.p99_ms,
+                r.first_error.empty() ? "" : " first error: ", r.first_error.c_str());
+    std::fflush(stdout);
+  };
   for (int clients : {1, a.clients}) {
+    if (a.only == "gets") break;
     int n = clients == 1 ? std::min(a.creates / 5, 3000) : a.creates;
     std::string prefix = "c" + std::to_string(clients) + "-";
-    double rate = RunParallel(clients, n, [&](int i) {
-      int hc = 0;
-      auto r = c.Request("POST", base, ConfigMapJson(prefix + std::to_string(i)), "application/json", &hc);
-      return r.ok() && hc == 201;
-    }, &fails);
-    std::printf("creates_per_sec_%d_clients: %.0f (failures %d)\n", clients, rate, fails);
-    std::fflush(stdout);
+    auto r = kc::bench::RunLoad(target, clients, a.load_threads, n, [&](int i) {
+      return kc::bench::LoadRequest{"POST", base, ConfigMapJson(prefix + std::to_string(i))};
+    }, 201);
+    print("creates", clients, r);
   }
   for (int clients : {1, a.clients}) {
+    if (a.only == "creates" || a.creates == 0) break;
     int n = clients == 1 ? std::min(a.gets / 5, 5000) : a.gets;
-    int pool = a.creates;
-    double rate = RunParallel(clients, n, [&](int i) {
-      int hc = 0;
-      auto r = c.Request("GET", base + "/c" + std::to_string(a.clients) + "-" + std::to_string(i % pool), "", "", &hc);
-      return r.ok() && hc == 200;
-    }, &fails);
-    std::printf("gets_per_sec_%d_clients: %.0f (failures %d)\n", clients, rate, fails);
-    std::fflush(stdout);
+    int pool = a.creates;  // the names the 32-client create phase made (maybe in an earlier run)
+    std::string prefix = base + "/c" + std::to_string(a.clients) + "-";
+    auto r = kc::bench::RunLoad(target, clients, a.load_threads, n, [&](int i) {
+      return kc::bench::LoadRequest{"GET", prefix + std::to_string(i % pool), ""};
+    }, 200);
+    print("gets", clients, r);
   }
+  if (!a.only.empty()) return 0;
   {
     // Top up to `list` objects in one namespace, then time a full list.
     std::string lns = a.ns + "-list";
@@ -164,35 +198,24 @@ int RunApi(const Args& a) {
 }
 
 int RunEtcd(const Args& a) {
-  kc::client::HttpClientConfig cfg;
-  cfg.server = a.etcd;
-  cfg.max_idle_handles = 64;
-  HttpClient c(cfg);
-  int fails = 0;
+  kc::bench::LoadTarget target;
+  if (!kc::bench::ParseServerUrl(a.etcd, &target)) {
+    std::fprintf(stderr, "cannot parse etcd URL %s\n", a.etcd.c_str());
+    return 1;
+  }
+  // etcd's JSON gateway wants base64 key/value; a 1 KiB value of 'x' encodes to 'eHh4'...
+  std::string value_b64;
+  for (int i = 0; i < 1024 / 3; ++i) value_b64 += "eHh4";
   for (int clients : {1, a.clients}) {
     int n = clients == 1 ? std::min(a.puts / 5, 3000) : a.puts;
-    // etcd's JSON gateway wants base64 key/value; a 1 KiB value of 'x' encodes to 'eHh4'...
-    std::string value_b64;
-    for (int i = 0; i < 1024 / 3; ++i) value_b64 += "eHh4";
-    double rate = RunParallel(clients, n, [&](int i) {
+    auto r = kc::bench::RunLoad(target, clients, a.load_threads, n, [&](int i) {
       std::string key = "/registry/bench/" + std::to_string(clients) + "/" + std::to_string(i);
-      static const char* tbl = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-      std::string kb;
-      for (size_t j = 0; j < key.size(); j += 3) {
-        uint32_t v = (uint8_t)key[j] << 16;
-        if (j + 1 < key.size()) v |= (uint8_t)key[j + 1] << 8;
-        if (j + 2 < key.size()) v |= (uint8_t)key[j + 2];
-        kb += tbl[(v >> 18) & 63];
-        kb += tbl[(v >> 12) & 63];
-        kb += j + 1 < key.size() ? tbl[(v >> 6) & 63] : '=';
-        kb += j + 2 < key.size() ? tbl[v & 63] : '=';
-      }
-      int hc = 0;
-      auto r = c.Request("POST", "/v3/kv/put", "{\"key\":\"" + kb + "\",\"value\":\"" + value_b64 + "\"}",
-                         "application/json", &hc);
-      return r.ok() && hc == 200;
-    }, &fails);
-    std::printf("etcd_puts_per_sec_%d_clients: %.0f (failures %d)\n", clients, rate, fails);
+      return kc::bench::LoadRequest{"POST", "/v3/kv/put",
+                                    "{\"key\":\"" + Base64(key) + "\",\"value\":\"" + value_b64 + "\"}"};
+    }, 200);
+    std::printf("etcd_puts_per_sec_%d_clients: %.0f (failures %d, p50 %.2f ms, p99 %.2f ms)%s%s\n",
+                clients, r.ops_per_sec, r.failures, r.p50_ms, r.p99_ms,
+                r.first_error.empty() ? "" : " first error: ", r.first_error.c_str());
     std::fflush(stdout);
   }
   return 0;
@@ -207,12 +230,14 @@ int main(int argc, char** argv) {
     if (k == "--kubeconfig") a.kubeconfig = v;
     else if (k == "--etcd") a.etcd = v;
     else if (k == "--clients") a.clients = std::stoi(v);
+    else if (k == "--load-threads") a.load_threads = std::stoi(v);
     else if (k == "--creates") a.creates = std::stoi(v);
     else if (k == "--gets") a.gets = std::stoi(v);
     else if (k == "--list") a.list = std::stoi(v);
     else if (k == "--watches") a.watches = std::stoi(v);
     else if (k == "--puts") a.puts = std::stoi(v);
     else if (k == "--namespace") a.ns = v;
+    else if (k == "--only") a.only = v;
     else {
       std::fprintf(stderr, "unknown flag %s\n", k.c_str());
       return 2;

@@ -123,13 +123,10 @@ std::vector<std::string> GroupWords(const std::string& group) {
   return words;
 }
 
-struct Naming {
-  std::string id_infix;  // "AppsV1"
-  std::string tag;       // "apps_v1"
-};
+}  // namespace
 
-Naming NamingFor(const api::ResourceInfo& ri) {
-  Naming n;
+OperationNaming NamingFor(const api::ResourceInfo& ri) {
+  OperationNaming n;
   std::string version = ri.version;
   version[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(version[0])));
   std::string tag_group;
@@ -142,6 +139,8 @@ Naming NamingFor(const api::ResourceInfo& ri) {
   return n;
 }
 
+namespace {
+
 json::object GvkObject(const Gvk& g) {
   return json::object{{"group", g.group}, {"kind", g.kind}, {"version", g.version}};
 }
@@ -150,7 +149,7 @@ json::object GvkObject(const Gvk& g) {
 
 void AddResourcePaths(const api::ResourceInfo& ri, const std::string& kind_schema,
                       json::object* paths) {
-  const Naming n = NamingFor(ri);
+  const OperationNaming n = NamingFor(ri);
   const Gvk gvk{ri.group, ri.version, ri.kind};
   const std::string list_schema = kind_schema + "List";
   const std::string scope = ri.namespaced ? "Namespaced" : "";

@@ -21,6 +21,14 @@ namespace kc::openapi::internal {
 void AddResourcePaths(const api::ResourceInfo& ri, const std::string& kind_schema,
                       boost::json::object* paths);
 
+// How upstream names a resource's operations: operationId is <verb><id_infix><Kind...>
+// ("readAppsV1NamespacedDeployment"), tag is the group-version tag ("apps_v1", "core_v1").
+struct OperationNaming {
+  std::string id_infix;  // "AppsV1"
+  std::string tag;       // "apps_v1"
+};
+OperationNaming NamingFor(const api::ResourceInfo& ri);
+
 // Definition names the resource's operations reference besides its own kind and list types
 // (Status, DeleteOptions, Patch, and autoscaling/v1 Scale for scalable resources).
 std::vector<std::string> SharedSchemaRoots(const api::ResourceInfo& ri);

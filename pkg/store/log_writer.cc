@@ -25,19 +25,22 @@ constexpr int64_t kWalTruncateBytes = 16 << 20;
 
 }  // namespace
 
-LogWriter::LogWriter(std::unique_ptr<SqliteConn> conn, WatchHub* hub, const Options& options)
+LogWriter::LogWriter(std::unique_ptr<SqliteConn> conn, WatchHub* hub, const Options& options,
+                     ValueCache* cache)
     : options_(options),
       conn_(std::move(conn)),
       hub_(hub),
+      cache_(cache),
       wal_path_(std::string(sqlite3_db_filename(conn_->handle(), "main")) + "-wal") {}
 
 api::Result<std::unique_ptr<LogWriter>> LogWriter::Start(std::unique_ptr<SqliteConn> conn,
-                                                         WatchHub* hub, const Options& options) {
+                                                         WatchHub* hub, const Options& options,
+                                                         ValueCache* cache) {
   Options opts = options;
   opts.compaction_window = std::max<int64_t>(opts.compaction_window, 1);
   opts.compaction_batch = std::max<int64_t>(opts.compaction_batch, 1);
   if (opts.compaction_interval.count() <= 0) opts.compaction_interval = std::chrono::seconds(5);
-  std::unique_ptr<LogWriter> w(new LogWriter(std::move(conn), hub, opts));
+  std::unique_ptr<LogWriter> w(new LogWriter(std::move(conn), hub, opts, cache));
   api::Status s = w->LoadIndex();
   if (!s.ok()) return s;
   w->thread_ = std::thread([p = w.get()] { p->Run(); });
@@ -57,17 +60,26 @@ api::Status LogWriter::LoadIndex() {
   compact_target_ = *compacted;
   maintained_through_ = *compacted;
 
+  // The values are read only when there is a cache to fill.
   auto stmt = conn_->Prepare(
-      "SELECT kv.name, kv.create_revision, kv.id FROM kv_log AS kv "
-      "JOIN (SELECT MAX(id) AS mid FROM kv_log GROUP BY name) AS m ON kv.id = m.mid "
-      "WHERE kv.deleted = 0");
+      cache_ ? "SELECT kv.name, kv.create_revision, kv.id, kv.value FROM kv_log AS kv "
+               "JOIN (SELECT MAX(id) AS mid FROM kv_log GROUP BY name) AS m ON kv.id = m.mid "
+               "WHERE kv.deleted = 0"
+             : "SELECT kv.name, kv.create_revision, kv.id FROM kv_log AS kv "
+               "JOIN (SELECT MAX(id) AS mid FROM kv_log GROUP BY name) AS m ON kv.id = m.mid "
+               "WHERE kv.deleted = 0");
   if (!stmt.ok()) return stmt.status();
   SqlQuery q(*stmt);
   int rc;
   while ((rc = q.Step()) == SQLITE_ROW) {
-    index_[q.Bytes(0)] = IndexEntry{q.Int(1), q.Int(2)};
+    std::string key = q.Bytes(0);
+    index_[key] = IndexEntry{q.Int(1), q.Int(2)};
+    if (cache_) cache_->Put(KeyValue{std::move(key), q.Bytes(3), q.Int(1), q.Int(2)});
   }
-  if (rc != SQLITE_DONE) return conn_->Error("load key index");
+  if (rc != SQLITE_DONE) {
+    if (cache_) cache_->MarkIncomplete();
+    return conn_->Error("load key index");
+  }
   return api::Status::Ok();
 }
 
@@ -232,6 +244,16 @@ bool LogWriter::CommitBatch(const std::vector<WriteRequest*>& batch, int64_t com
   }
   const bool committed = !events.empty();
   if (committed) {
+    // The cache first: once a request is finished, a Get must see its write.
+    if (cache_) {
+      for (const auto& ev : events) {
+        if (ev->type == EventType::kPut) {
+          cache_->Put(ev->kv);
+        } else {
+          cache_->Erase(ev->kv.key);
+        }
+      }
+    }
     current_revision_.store(next_revision_ - 1);
     if (step_hi > 0) compact_revision_.store(step_hi);
     hub_->Publish(events);
@@ -274,9 +296,17 @@ std::shared_ptr<const Event> LogWriter::Apply(WriteRequest* req, std::vector<Und
           ", expected " + std::to_string(req->expected_revision));
       return nullptr;
     }
+    // The previous value: from the cache when it holds this revision (the cache only changes
+    // on this thread, after commit), else from the log.
     std::string old_value;
-    req->status = ReadValue(entry.mod_revision, &old_value);
-    if (!req->status.ok()) return nullptr;
+    KeyValue cached;
+    if (cache_ && cache_->Get(key, &cached) == ValueCache::Lookup::kHit &&
+        cached.mod_revision == entry.mod_revision) {
+      old_value = std::move(cached.value);
+    } else {
+      req->status = ReadValue(entry.mod_revision, &old_value);
+      if (!req->status.ok()) return nullptr;
+    }
     const IndexEntry before = entry;
     KeyValue prev{key, old_value, before.create_revision, before.mod_revision};
     if (req->kind == WriteRequest::Kind::kUpdate) {

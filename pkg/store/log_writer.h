@@ -36,6 +36,7 @@
 #include "pkg/api/status.h"
 #include "pkg/store/backend.h"
 #include "pkg/store/sqlite_conn.h"
+#include "pkg/store/value_cache.h"
 #include "pkg/store/watch_hub.h"
 
 namespace kc::store {
@@ -79,10 +80,13 @@ class LogWriter {
     int64_t compaction_batch = 1000;  // revisions per compaction transaction
   };
 
-  // Loads the live-key index from `conn` (already set up by SetUpWriterConnection) and starts
-  // the writer thread. `hub` must outlive the writer.
+  // Loads the live-key index (and, with `cache`, every live value into it) from `conn` (already
+  // set up by SetUpWriterConnection) and starts the writer thread. `hub` and `cache` (may be
+  // null) must outlive the writer; every committed write reaches `cache` before it is
+  // acknowledged.
   static api::Result<std::unique_ptr<LogWriter>> Start(std::unique_ptr<SqliteConn> conn,
-                                                       WatchHub* hub, const Options& options);
+                                                       WatchHub* hub, const Options& options,
+                                                       ValueCache* cache = nullptr);
   ~LogWriter();  // Stop()
 
   // Queues `req` and blocks until it is durable (or failed). After Stop: Unavailable.
@@ -107,7 +111,8 @@ class LogWriter {
     IndexEntry entry;
   };
 
-  LogWriter(std::unique_ptr<SqliteConn> conn, WatchHub* hub, const Options& options);
+  LogWriter(std::unique_ptr<SqliteConn> conn, WatchHub* hub, const Options& options,
+            ValueCache* cache);
   api::Status LoadIndex();
   void Run();
 
@@ -130,6 +135,7 @@ class LogWriter {
   const Options options_;
   std::unique_ptr<SqliteConn> conn_;
   WatchHub* const hub_;
+  ValueCache* const cache_;  // may be null
   const std::string wal_path_;
   std::thread thread_;
   std::mutex join_mu_;  // lets only one Stop() join the thread

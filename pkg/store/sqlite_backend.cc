@@ -7,6 +7,7 @@
 #include "pkg/store/log_table.h"
 #include "pkg/store/log_writer.h"
 #include "pkg/store/read_pool.h"
+#include "pkg/store/value_cache.h"
 #include "pkg/store/sqlite_conn.h"
 #include "pkg/store/watch_hub.h"
 
@@ -51,7 +52,10 @@ api::Result<std::unique_ptr<SqliteBackend>> SqliteBackend::Open(const Options& o
   wopts.compaction_window = options.compaction_window;
   wopts.compaction_interval = options.compaction_interval;
   wopts.compaction_batch = options.compaction_batch;
-  auto writer = LogWriter::Start(std::move(conn).value(), b->hub_.get(), wopts);
+  if (options.value_cache_bytes > 0) {
+    b->cache_ = std::make_unique<ValueCache>(options.value_cache_bytes);
+  }
+  auto writer = LogWriter::Start(std::move(conn).value(), b->hub_.get(), wopts, b->cache_.get());
   if (!writer.ok()) return writer.status();
   b->writer_ = std::move(writer).value();
   return b;
@@ -59,6 +63,7 @@ api::Result<std::unique_ptr<SqliteBackend>> SqliteBackend::Open(const Options& o
 
 void SqliteBackend::Close() {
   std::lock_guard<std::mutex> lock(close_mu_);
+  closed_.store(true);
   if (writer_) writer_->Stop();
   if (hub_) hub_->CloseAll(api::Status::Unavailable("the store is closed"));
   if (readers_) readers_->Close();
@@ -74,6 +79,18 @@ int64_t SqliteBackend::CompactedRevision() { return writer_->compact_revision();
 // Reads
 
 api::Result<KeyValue> SqliteBackend::Get(const std::string& key) {
+  if (closed_.load()) return api::Status::Unavailable("the store is closed");
+  if (cache_) {
+    KeyValue kv;
+    switch (cache_->Get(key, &kv)) {
+      case ValueCache::Lookup::kHit:
+        return kv;
+      case ValueCache::Lookup::kAbsent:
+        return api::Status::NotFound("key \"" + key + "\" not found");
+      case ValueCache::Lookup::kUnknown:
+        break;
+    }
+  }
   auto lease = readers_->Acquire();
   if (!lease.ok()) return lease.status();
   SqliteConn& conn = lease->conn();

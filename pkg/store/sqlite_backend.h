@@ -10,6 +10,7 @@
 // Close() must not race with the destructor; calls after Close() return Unavailable.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +25,7 @@ namespace kc::store {
 
 class LogWriter;
 class ReadPool;
+class ValueCache;
 class WatchHub;
 
 class SqliteBackend final : public Backend {
@@ -36,6 +38,9 @@ class SqliteBackend final : public Backend {
     int64_t compaction_batch = 1000;  // revisions per compaction transaction
     size_t watch_buffer_size = 10000;  // live events a watch may lag before it is closed
     bool sync_full = true;
+    // Budget of the in-memory cache of the newest value of each key (point reads skip SQLite
+    // while it holds every key; see value_cache.h). 0 = no cache.
+    size_t value_cache_bytes = 256u << 20;
   };
 
   static api::Result<std::unique_ptr<SqliteBackend>> Open(const Options& options);
@@ -70,8 +75,10 @@ class SqliteBackend final : public Backend {
   const Options options_;
   std::shared_ptr<WatchHub> hub_;  // shared with the watches it hands out
   std::unique_ptr<ReadPool> readers_;
+  std::unique_ptr<ValueCache> cache_;  // may be null; must outlive writer_
   std::unique_ptr<LogWriter> writer_;
   std::mutex close_mu_;  // serializes Close()
+  std::atomic<bool> closed_{false};
 };
 
 }  // namespace kc::store
