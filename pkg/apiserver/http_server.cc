@@ -8,7 +8,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -31,8 +30,12 @@ using tcp = boost::asio::ip::tcp;
 struct HttpServer::Impl {
   HttpServerOptions opts;
   HttpHandler handler;
-  net::io_context ioc;
-  std::unique_ptr<net::executor_work_guard<net::io_context::executor_type>> work;
+  // One event loop per I/O thread: a connection lives on one loop for its whole life, so its
+  // handlers never hop threads (no strands, no cross-thread wake-ups between reads and writes).
+  // The listeners live on the first loop and deal new connections out round-robin.
+  std::vector<std::unique_ptr<net::io_context>> loops;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
+  size_t next_loop = 0;  // used by the accepting loop only
   std::unique_ptr<net::thread_pool> workers;
   ssl::context ssl_ctx{ssl::context::tls_server};
   std::unique_ptr<tcp::acceptor> https_acceptor;
@@ -180,7 +183,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   // ---- protocol upgrades (exec/attach/port-forward) ----
   // The connection leaves this session: the handler answers the upgrade and runs the stream
-  // asynchronously on this connection's strand. Bytes read past the request go with it.
+  // asynchronously on this connection's loop. Bytes read past the request go with it.
   void HandOver(std::shared_ptr<streaming::UpgradeHandler> handler) {
     std::string leftover = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
@@ -290,19 +293,21 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 }  // namespace
 
 void HttpServer::Impl::Accept(tcp::acceptor& acceptor, bool tls) {
-  acceptor.async_accept(net::make_strand(ioc), [this, &acceptor, tls](beast::error_code ec,
-                                                                       tcp::socket socket) {
+  net::io_context& loop = *loops[next_loop++ % loops.size()];
+  acceptor.async_accept(loop, [this, &acceptor, tls](beast::error_code ec, tcp::socket socket) {
     if (stopping) return;
     if (!ec) {
       socket.set_option(tcp::no_delay(true), ec);
+      // The session starts on its own loop's thread and stays there.
+      auto exec = socket.get_executor();
       if (tls) {
-        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-            *this, beast::ssl_stream<beast::tcp_stream>(std::move(socket), ssl_ctx), true)
-            ->Run();
+        auto session = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+            *this, beast::ssl_stream<beast::tcp_stream>(std::move(socket), ssl_ctx), true);
+        net::post(exec, [session] { session->Run(); });
       } else {
-        std::make_shared<Session<beast::tcp_stream>>(*this, beast::tcp_stream(std::move(socket)),
-                                                     false)
-            ->Run();
+        auto session = std::make_shared<Session<beast::tcp_stream>>(
+            *this, beast::tcp_stream(std::move(socket)), false);
+        net::post(exec, [session] { session->Run(); });
       }
     }
     Accept(acceptor, tls);
@@ -339,6 +344,9 @@ api::Result<std::unique_ptr<tcp::acceptor>> Listen(net::io_context& ioc, const s
 
 api::Status HttpServer::Start() {
   Impl& s = *impl_;
+  for (int i = 0; i < std::max(1, s.opts.io_threads); ++i) {
+    s.loops.push_back(std::make_unique<net::io_context>(1));  // run by exactly one thread
+  }
   if (s.opts.https_port >= 0) {
     beast::error_code ec;
     s.ssl_ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
@@ -358,24 +366,23 @@ api::Status HttpServer::Start() {
       }
       SSL_CTX_set_verify(s.ssl_ctx.native_handle(), SSL_VERIFY_PEER, nullptr);
     }
-    auto acc = Listen(s.ioc, s.opts.bind_address, s.opts.https_port);
+    auto acc = Listen(*s.loops[0], s.opts.bind_address, s.opts.https_port);
     if (!acc.ok()) return acc.status();
     s.https_acceptor = std::move(*acc);
     s.https_port = s.https_acceptor->local_endpoint().port();
   }
   if (s.opts.http_port >= 0) {
-    auto acc = Listen(s.ioc, s.opts.http_bind_address, s.opts.http_port);
+    auto acc = Listen(*s.loops[0], s.opts.http_bind_address, s.opts.http_port);
     if (!acc.ok()) return acc.status();
     s.http_acceptor = std::move(*acc);
     s.http_port = s.http_acceptor->local_endpoint().port();
   }
   s.workers = std::make_unique<net::thread_pool>(s.opts.worker_threads);
-  s.work = std::make_unique<net::executor_work_guard<net::io_context::executor_type>>(
-      s.ioc.get_executor());
+  for (auto& loop : s.loops) s.work.push_back(net::make_work_guard(*loop));
   if (s.https_acceptor) s.Accept(*s.https_acceptor, true);
   if (s.http_acceptor) s.Accept(*s.http_acceptor, false);
-  for (int i = 0; i < s.opts.io_threads; ++i) {
-    s.io_threads.emplace_back([&s] { s.ioc.run(); });
+  for (auto& loop : s.loops) {
+    s.io_threads.emplace_back([l = loop.get()] { l->run(); });
   }
   return api::Status::Ok();
 }
@@ -386,8 +393,8 @@ void HttpServer::Stop() {
   beast::error_code ec;
   if (s.https_acceptor) s.https_acceptor->close(ec);
   if (s.http_acceptor) s.http_acceptor->close(ec);
-  s.work.reset();
-  s.ioc.stop();
+  s.work.clear();
+  for (auto& loop : s.loops) loop->stop();
   for (auto& t : s.io_threads) t.join();
   s.io_threads.clear();
   if (s.workers) {

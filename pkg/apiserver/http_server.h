@@ -1,10 +1,11 @@
 // HttpServer: the HTTP/1.1 front door of the API server (Boost.Beast over Asio), serving
 // HTTPS (TLS with optional client certificates) and, when asked, plain HTTP.
 //
-// Connections are asynchronous on a few I/O threads, so thousands of idle watches cost no
-// threads. Request handlers may block (they call the store), so they run on a separate worker
-// pool; streamed responses (watch) are pumped back on the connection's strand when their
-// ResponseStream wakes it.
+// Connections are asynchronous on a few I/O threads, each running its own event loop; a
+// connection stays on one loop, so thousands of idle watches cost no threads and a request never
+// hops between I/O threads. Request handlers may block (they call the store), so they run on a
+// separate worker pool unless `run_inline` says they are short; streamed responses (watch) are
+// pumped back on the connection's loop when their ResponseStream wakes it.
 //
 // Thread-safety: Start/Stop from one controlling thread; the handler is called concurrently
 // from worker threads.

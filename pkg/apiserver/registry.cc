@@ -87,15 +87,18 @@ api::Result<json::object> Registry::Decode(const store::KeyValue& kv) {
 
 api::Result<json::object> Registry::Get(const api::ResourceInfo& ri, const std::string& ns,
                                         const std::string& name) {
-  auto kv = backend_.Get(ObjectKey(ri, ns, name));
-  if (!kv.ok()) {
-    if (kv.status().reason() == api::Reason::kNotFound) {
-      return api::Status::NotFoundFor(ri.QualifiedResource(), name)
-          .WithResource(ri.group, ri.plural);
-    }
-    return kv.status();
-  }
+  auto kv = GetStored(ri, ns, name);
+  if (!kv.ok()) return kv.status();
   return Decode(*kv);
+}
+
+api::Result<store::KeyValue> Registry::GetStored(const api::ResourceInfo& ri,
+                                                 const std::string& ns, const std::string& name) {
+  auto kv = backend_.Get(ObjectKey(ri, ns, name));
+  if (!kv.ok() && kv.status().reason() == api::Reason::kNotFound) {
+    return api::Status::NotFoundFor(ri.QualifiedResource(), name).WithResource(ri.group, ri.plural);
+  }
+  return kv;
 }
 
 api::Status Registry::CheckNamespaceWritable(const api::ResourceInfo& ri, const std::string& ns) {

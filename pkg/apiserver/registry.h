@@ -5,6 +5,10 @@
 //
 // Objects travel as JSON DOMs in the wire form of their apiVersion. The Backend stores them
 // without metadata.resourceVersion; the Registry sets it from the row's revision on every read.
+// A kind served in several versions over one key (HPA autoscaling/v1 and v2) is stored and
+// returned in its storage version's shape; Create/Update take that shape with the storage
+// version's ResourceInfo (StorageResource in version_conversion.h), and the HTTP layer converts
+// bodies and responses of the other versions.
 //
 // Thread-safety: all methods may be called concurrently; concurrency control is the Backend's
 // compare-and-swap (a conflicting read-modify-write is retried when the caller gave no
@@ -80,6 +84,10 @@ class Registry {
 
   api::Result<boost::json::object> Get(const api::ResourceInfo& ri, const std::string& ns,
                                        const std::string& name);
+  // The stored bytes and revision, undecoded (for GET fast paths; see stored_json.h). Same
+  // errors as Get.
+  api::Result<store::KeyValue> GetStored(const api::ResourceInfo& ri, const std::string& ns,
+                                         const std::string& name);
   api::Result<ListResult> List(const api::ResourceInfo& ri, const std::string& ns,
                                const ListOptions& opts);
   api::Result<boost::json::object> Create(const api::ResourceInfo& ri, const std::string& ns,
@@ -88,7 +96,9 @@ class Registry {
   api::Result<boost::json::object> Update(const api::ResourceInfo& ri, const std::string& ns,
                                           const std::string& name, boost::json::object obj,
                                           const std::string& subresource, RequestContext& ctx);
-  // PATCH; `created` is set when an apply patch created the object.
+  // PATCH; `created` is set when an apply patch created the object. `ri` is the request's
+  // version: the patch applies to that version's view of the stored object (see
+  // version_conversion.h); the result is in the storage shape.
   api::Result<boost::json::object> Patch(const api::ResourceInfo& ri, const std::string& ns,
                                          const std::string& name, PatchKind kind,
                                          const std::string& body, const std::string& subresource,
