@@ -6,6 +6,7 @@
 
 #include "pkg/apiserver/response_util.h"
 #include "pkg/apiserver/version.h"
+#include "pkg/apiserver/version_conversion.h"
 #include "pkg/openapi/openapi.h"
 
 namespace kc::apiserver {
@@ -126,8 +127,8 @@ HttpResponse ApiHandler::HandleNonResource(HttpRequest& req) {
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     return r;
   }
-  if (p == "/api" || p == "/api/") return RawJson(200, surface_.ApiVersionsJson());
-  if (p == "/apis" || p == "/apis/") return RawJson(200, surface_.ApiGroupListJson());
+  if (p == "/api" || p == "/api/") return DiscoveryRootResponse(surface_, req, /*core=*/true);
+  if (p == "/apis" || p == "/apis/") return DiscoveryRootResponse(surface_, req, /*core=*/false);
   if (p == "/api/v1") {
     auto doc = surface_.ApiResourceListJson("", "v1");
     return doc ? RawJson(200, *doc) : ErrorResponse(NotFoundPath());
@@ -145,6 +146,16 @@ HttpResponse ApiHandler::HandleNonResource(HttpRequest& req) {
       auto doc = surface_.ApiResourceListJson(group, version);
       return doc ? RawJson(200, *doc) : ErrorResponse(NotFoundPath());
     }
+  }
+  if (p == "/openapi/v2" || p == "/openapi/v2/") {
+    // kubectl reads only the protobuf form (the fallback when /openapi/v3 fails); there is no
+    // JSON form, so a JSON-only Accept gets 404 like a server without v2.
+    if (req.Header("accept").find("protobuf") == std::string::npos) {
+      return ErrorResponse(NotFoundPath());
+    }
+    HttpResponse r = RawJson(200, openapi::V2DocumentProto(surface_.enabled()));
+    r.content_type = openapi::kV2ProtoContentType;
+    return r;
   }
   if (p == "/openapi/v3" || p == "/openapi/v3/") {
     return RawJson(200, openapi::V3Index(surface_.enabled()));
@@ -219,6 +230,11 @@ HttpResponse ApiHandler::ObjectOrTable(HttpRequest& req, const api::ResourceInfo
     HttpResponse r = JsonResponse(code, t);
     r.content_type = "application/json;as=Table;v=v1;g=meta.k8s.io";
     return r;
+  }
+  if (HasVersionConversion(ri)) {  // the stored shape, as the request's version sees it
+    json::object converted = obj;
+    FromStorage(ri, converted);
+    return JsonResponse(code, converted);
   }
   return JsonResponse(code, obj);
 }

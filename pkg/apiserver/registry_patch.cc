@@ -10,6 +10,7 @@
 #include "pkg/api/strategic_merge_patch.h"
 #include "pkg/api/time_util.h"
 #include "pkg/apiserver/registry.h"
+#include "pkg/apiserver/version_conversion.h"
 #include "pkg/apiserver/yaml_json.h"
 
 namespace kc::apiserver {
@@ -79,12 +80,13 @@ api::Result<json::object> Registry::CreateFromApply(const api::ResourceInfo& ri,
                                      api::FormatTime(api::Clock::now()));
   if (!merged.ok()) return merged.status();
   json::object obj = std::move(*merged);
+  if (auto s = ToStorage(ri, obj); !s.ok()) return s;
   json::value& meta = obj["metadata"];
   if (!meta.is_object()) meta = json::object();
   meta.get_object()["name"] = name;
   RequestContext apply_ctx = ctx;
   apply_ctx.managed_fields_done = true;  // ServerSideApply recorded the Apply entry
-  auto created = Create(ri, ns, std::move(obj), apply_ctx);
+  auto created = Create(StorageResource(ri), ns, std::move(obj), apply_ctx);
   ctx.warnings = apply_ctx.warnings;
   return created;
 }
@@ -95,6 +97,12 @@ api::Result<json::object> Registry::Patch(const api::ResourceInfo& ri, const std
                                           const std::string& subresource, bool force,
                                           RequestContext& ctx, bool* created) {
   if (created) *created = false;
+  // The patch applies to the object as a client of ri's version sees it (autoscaling/v1 HPAs:
+  // the v1 view of the stored v2 object), and the result goes back to the storage shape before
+  // the update is finished under the storage version. resourceVersion preconditions compare
+  // with the stored object, whose metadata the views share.
+  const api::ResourceInfo& storage_ri = StorageResource(ri);
+  const bool convert = HasVersionConversion(ri);
   if (kind == PatchKind::kApply) {
     if (ctx.field_manager.empty()) {
       return api::Status::BadRequest(
@@ -114,8 +122,9 @@ api::Result<json::object> Registry::Patch(const api::ResourceInfo& ri, const std
     const json::object applied_obj = applied->get_object();
     ctx.managed_fields_done = true;
     return GuaranteedUpdate(
-        ri, ns, name, subresource, ctx,
+        storage_ri, ns, name, subresource, ctx,
         [&](json::object& current) -> api::Status {
+          if (convert) FromStorage(ri, current);
           auto merged = api::ServerSideApply(&current, applied_obj, ctx.field_manager, force,
                                              ri.group, ri.kind, ri.GroupVersion(),
                                              api::FormatTime(api::Clock::now()));
@@ -126,7 +135,7 @@ api::Result<json::object> Registry::Patch(const api::ResourceInfo& ri, const std
           if (m.is_object() && !m.get_object().contains("resourceVersion")) {
             m.get_object()["resourceVersion"] = rv;
           }
-          return api::Status::Ok();
+          return convert ? ToStorage(ri, current) : api::Status::Ok();
         },
         true);
   }
@@ -134,12 +143,13 @@ api::Result<json::object> Registry::Patch(const api::ResourceInfo& ri, const std
   if (!parsed.ok()) return parsed.status();
   const bool has_precondition = !PatchRv(*parsed).empty();
   return GuaranteedUpdate(
-      ri, ns, name, subresource, ctx,
+      storage_ri, ns, name, subresource, ctx,
       [&](json::object& current) -> api::Status {
+        if (convert) FromStorage(ri, current);
         auto patched = ApplyPatchBody(ri, current, kind, body);
         if (!patched.ok()) return patched.status();
         current = std::move(*patched);
-        return api::Status::Ok();
+        return convert ? ToStorage(ri, current) : api::Status::Ok();
       },
       !has_precondition);
 }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "pkg/apiserver/version_conversion.h"
 #include "pkg/apiserver/yaml_json.h"
 #include "pkg/openapi/openapi.h"
 #include "pkg/protobuf/decode_object.h"
@@ -142,7 +143,8 @@ api::Result<json::object> DecodeObjectBody(const HttpRequest& req, const api::Re
                                    ") does not match the expected kind (" + want_kind + ")");
   }
   if (!av.empty() && av != want_av) {
-    // A different version of the same group (autoscaling/v1 vs v2) is not converted here.
+    // As upstream: a body of another version of the kind (autoscaling/v2 sent to the v1 path)
+    // is refused; conversion is from the path's version only (ToStorage below).
     return api::Status::BadRequest("the API version in the data (" + av +
                                    ") does not match the expected API version (" + want_av + ")");
   }
@@ -167,6 +169,11 @@ api::Result<json::object> DecodeObjectBody(const HttpRequest& req, const api::Re
       }
       PrunePath(v, f);
     }
+  }
+  // A body of the resource's own kind leaves here in its storage version's shape (autoscaling/v1
+  // HPAs become autoscaling/v2), after the unknown fields were checked against its own schema.
+  if (expected_kind.empty()) {
+    if (auto s = ToStorage(ri, obj); !s.ok()) return s;
   }
   return std::move(obj);
 }

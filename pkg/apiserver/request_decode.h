@@ -21,7 +21,9 @@ namespace kc::apiserver {
 api::Status BuildContext(const HttpRequest& req, RequestContext* ctx);
 
 // Decodes an object body for `ri` (or for `expected_kind`/`expected_api_version` when the body
-// is another type, e.g. Scale, Binding). Applies field validation per ctx.
+// is another type, e.g. Scale, Binding). Applies field validation per ctx. A body of `ri`'s own
+// kind is returned in the storage shape (ToStorage in version_conversion.h): an autoscaling/v1
+// HPA comes back as autoscaling/v2, to be written with StorageResource(ri).
 api::Result<boost::json::object> DecodeObjectBody(const HttpRequest& req,
                                                   const api::ResourceInfo& ri,
                                                   RequestContext& ctx, bool check_schema = true,

@@ -7,7 +7,9 @@
 #include "pkg/apiserver/api_handler.h"
 #include "pkg/apiserver/request_decode.h"
 #include "pkg/apiserver/response_util.h"
+#include "pkg/apiserver/stored_json.h"
 #include "pkg/apiserver/strategy.h"
+#include "pkg/apiserver/version_conversion.h"
 #include "pkg/apiserver/watch_response.h"
 
 namespace kc::apiserver {
@@ -34,7 +36,19 @@ HttpResponse ApiHandler::HandleGet(HttpRequest& req, const RequestInfo& info,
     auto s = registry_.GetScale(ri, info.namespace_, info.name);
     return s.ok() ? JsonResponse(200, *s) : ErrorResponse(s.status());
   }
-  auto obj = registry_.Get(ri, info.namespace_, info.name);
+  // The common case (plain JSON of an object stored in the requested version): the stored
+  // bytes plus resourceVersion, no DOM.
+  const bool plain = info.subresource.empty() && !WantsTable(req) && !HasVersionConversion(ri);
+  auto kv = registry_.GetStored(ri, info.namespace_, info.name);
+  if (!kv.ok()) return ErrorResponse(kv.status());
+  if (plain) {
+    if (auto body = WithResourceVersion(kv->value, kv->mod_revision)) {
+      HttpResponse r;
+      r.body = std::move(*body);
+      return r;
+    }
+  }
+  auto obj = Registry::Decode(*kv);
   if (!obj.ok()) return ErrorResponse(obj.status());
   return ObjectOrTable(req, ri, 200, *obj);
 }
@@ -60,8 +74,10 @@ HttpResponse ApiHandler::HandleList(HttpRequest& req, const RequestInfo& info,
   // Serialize items straight into the body: lists can be large.
   std::string body = "{\"kind\":\"" + ri.ListKind() + "\",\"apiVersion\":\"" + ri.GroupVersion() +
                      "\",\"metadata\":" + json::serialize(meta) + ",\"items\":[";
+  const bool convert = HasVersionConversion(ri);
   for (size_t i = 0; i < list->items.size(); ++i) {
     if (i) body.push_back(',');
+    if (convert) FromStorage(ri, list->items[i]);
     body += json::serialize(list->items[i]);
   }
   body += "]}";
@@ -129,7 +145,7 @@ HttpResponse ApiHandler::HandleCreate(HttpRequest& req, const RequestInfo& info,
   }
   auto obj = DecodeObjectBody(req, ri, ctx);
   if (!obj.ok()) return ErrorResponse(obj.status());
-  auto created = registry_.Create(ri, info.namespace_, std::move(*obj), ctx);
+  auto created = registry_.Create(StorageResource(ri), info.namespace_, std::move(*obj), ctx);
   if (!created.ok()) return ErrorResponse(created.status());
   HttpResponse r = ObjectOrTable(req, ri, 201, *created);
   AddWarnings(ctx, &r);
@@ -148,7 +164,7 @@ HttpResponse ApiHandler::HandleUpdate(HttpRequest& req, const RequestInfo& info,
   }
   auto obj = DecodeObjectBody(req, ri, ctx);
   if (!obj.ok()) return ErrorResponse(obj.status());
-  auto updated = registry_.Update(ri, info.namespace_, info.name, std::move(*obj),
+  auto updated = registry_.Update(StorageResource(ri), info.namespace_, info.name, std::move(*obj),
                                   info.subresource, ctx);
   if (!updated.ok()) return ErrorResponse(updated.status());
   HttpResponse r = ObjectOrTable(req, ri, 200, *updated);
@@ -207,6 +223,7 @@ HttpResponse ApiHandler::HandleDelete(HttpRequest& req, const RequestInfo& info,
   if (result->removed && !ReturnsDeletedObject(ri)) {
     return JsonResponse(200, SuccessStatus(ri, result->object));
   }
+  FromStorage(ri, result->object);
   return JsonResponse(200, result->object);
 }
 
@@ -227,7 +244,10 @@ HttpResponse ApiHandler::HandleDeleteCollection(HttpRequest& req, const RequestI
   meta["resourceVersion"] = std::to_string(registry_.backend().CurrentRevision());
   out["metadata"] = std::move(meta);
   json::array items;
-  for (auto& o : *deleted) items.push_back(std::move(o));
+  for (auto& o : *deleted) {
+    FromStorage(ri, o);
+    items.push_back(std::move(o));
+  }
   out["items"] = std::move(items);
   return JsonResponse(200, out);
 }

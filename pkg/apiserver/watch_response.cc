@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 
+#include "pkg/apiserver/version_conversion.h"
 #include "pkg/apiserver/watch_filter.h"
 
 namespace kc::apiserver {
@@ -98,6 +99,10 @@ void WatchResponse::AppendEvent(const char* type, const json::object& obj, std::
     std::vector<json::object> one{obj};
     ev["object"] = ToTable(ri_, one, opts_.include, !sent_columns_, std::chrono::system_clock::now());
     sent_columns_ = true;
+  } else if (HasVersionConversion(ri_)) {  // the stored shape, as the watch's version sees it
+    json::object converted = obj;
+    FromStorage(ri_, converted);
+    ev["object"] = std::move(converted);
   } else {
     ev["object"] = obj;
   }
