@@ -161,6 +161,31 @@ expect_match "invalid replicas is refused" 'spec.replicas: Invalid value: -1' "$
 sed -i 's/replicas: -1/replicas: 1\n  bogus: 1/' "$WORK/bad.yaml"
 expect_match "unknown field refused under strict validation" 'unknown field "spec.bogus"' "$(k create -f "$WORK/bad.yaml" 2>&1)"
 
+# Discovery: kubectl's Accept gets the aggregated v2 document, so a fresh cache needs only /api
+# and /apis (no per-group-version requests).
+disc_log=$(kubectl --cache-dir "$WORK/fresh-cache" get pods -n demo -v=6 2>&1)
+expect_match "aggregated discovery: /apis fetched" 'GET https://[^ ]*/apis(\?[^ ]*)? 200' "$disc_log"
+expect_eq "aggregated discovery: no per-group-version discovery requests" "0" \
+  "$(grep -cE 'GET https://[^ ]*/(apis/[a-z0-9.]+/v[0-9a-z]+|api/v1)(\?[^ ]*)? 200' <<<"$disc_log" || true)"
+expect_match "aggregated discovery content type" 'as=APIGroupDiscoveryList' \
+  "$(curl_api -o /dev/null -w '%{content_type}' -H 'Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' "https://127.0.0.1:$PORT/apis")"
+# OpenAPI v2 (kubectl's fallback) is served as protobuf.
+expect_eq "openapi v2 protobuf content type" "200 application/com.github.proto-openapi.spec.v2.v1.0+protobuf" \
+  "$(curl_api -o "$WORK/v2.pb" -w '%{http_code} %{content_type}' -H 'Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf' "https://127.0.0.1:$PORT/openapi/v2")"
+expect_eq "openapi v2 document names Deployment" "io.k8s.api.apps.v1.Deployment" \
+  "$(grep -a -o 'io\.k8s\.api\.apps\.v1\.Deployment' "$WORK/v2.pb" | head -1)"
+
+# HorizontalPodAutoscaler: kubectl autoscale writes autoscaling/v2; the same object reads as v1.
+expect_match "autoscale creates an hpa" 'autoscaled' "$(k autoscale deploy web -n demo --cpu-percent=50 --min=1 --max=3 2>&1)"
+expect_eq "hpa read as autoscaling/v1" "50" \
+  "$(k get horizontalpodautoscalers.v1.autoscaling web -n demo -o jsonpath='{.spec.targetCPUUtilizationPercentage}' 2>&1)"
+expect_eq "hpa read as autoscaling/v2" "50" \
+  "$(k get horizontalpodautoscalers.v2.autoscaling web -n demo -o jsonpath='{.spec.metrics[0].resource.target.averageUtilization}' 2>&1)"
+k patch horizontalpodautoscalers.v1.autoscaling web -n demo --type merge -p '{"spec":{"targetCPUUtilizationPercentage":70}}' >/dev/null 2>&1
+expect_eq "v1 patch seen through v2" "70" \
+  "$(k get horizontalpodautoscalers.v2.autoscaling web -n demo -o jsonpath='{.spec.metrics[0].resource.target.averageUtilization}' 2>&1)"
+expect_match "kubectl get hpa table" 'web +Deployment/web +cpu: <unknown>/70%' "$(k get hpa -n demo 2>&1)"
+
 # delete: plain, orphan and foreground cascades are accepted and complete.
 expect_match "delete configmap" 'deleted' "$(k delete cm ssa-config -n demo 2>&1)"
 expect_fail "deleted configmap is gone" k get cm ssa-config -n demo
