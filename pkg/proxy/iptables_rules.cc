@@ -2,8 +2,11 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <sstream>
+#include <string_view>
 
 namespace kc::proxy {
 namespace {
@@ -36,7 +39,8 @@ std::string Lower(std::string s) {
   return s;
 }
 
-std::string Comment(const std::string& text) { return "-m comment --comment \"" + text + "\""; }
+// " -m comment --comment \"text\"" (with the leading space).
+std::string Comment(const std::string& text) { return " -m comment --comment \"" + text + "\""; }
 
 std::string Probability(size_t remaining) {
   char buf[32];
@@ -44,10 +48,17 @@ std::string Probability(size_t remaining) {
   return buf;
 }
 
-bool IsKubeServiceChain(const std::string& c) {
-  return c.rfind("KUBE-SVC-", 0) == 0 || c.rfind("KUBE-SEP-", 0) == 0 ||
-         c.rfind("KUBE-EXT-", 0) == 0 || c.rfind("KUBE-SVL-", 0) == 0 ||
-         c.rfind("KUBE-FW-", 0) == 0;
+uint64_t HashText(std::string_view s) { return std::hash<std::string_view>{}(s); }
+
+void Finish(ChainRules* c) {
+  c->lines = static_cast<size_t>(std::count(c->rules.begin(), c->rules.end(), '\n'));
+  c->hash = HashText(c->rules);
+}
+
+void Declare(std::string* out, const std::string& chain) {
+  *out += ':';
+  *out += chain;
+  *out += " - [0:0]\n";
 }
 
 }  // namespace
@@ -65,146 +76,227 @@ std::string EndpointChain(const ServicePort& sp, const ProxyEndpoint& ep) {
          Hash16(sp.PortName() + Lower(sp.protocol) + ep.ip + ":" + std::to_string(ep.port));
 }
 
+const std::vector<std::string>& NatTopLevelChains() {
+  static const std::vector<std::string> kChains = {"KUBE-SERVICES", "KUBE-NODEPORTS",
+                                                   "KUBE-POSTROUTING", "KUBE-MARK-MASQ"};
+  return kChains;
+}
+
+const std::vector<std::string>& FilterTopLevelChains() {
+  static const std::vector<std::string> kChains = {"KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES",
+                                                   "KUBE-FORWARD", "KUBE-NODEPORTS"};
+  return kChains;
+}
+
+bool IsServicePortChain(const std::string& c) {
+  return c.rfind("KUBE-SVC-", 0) == 0 || c.rfind("KUBE-SEP-", 0) == 0 ||
+         c.rfind("KUBE-EXT-", 0) == 0 || c.rfind("KUBE-SVL-", 0) == 0 ||
+         c.rfind("KUBE-FW-", 0) == 0;
+}
+
+bool IsLargeCluster(const std::vector<ServicePort>& ports, const RulesConfig& cfg) {
+  size_t total = 0;
+  for (const ServicePort& sp : ports) total += sp.endpoints.size();
+  return total > cfg.large_cluster_endpoints_threshold;
+}
+
+ServicePortRules BuildServicePortRules(const ServicePort& sp, const RulesConfig& cfg,
+                                       bool large_cluster) {
+  ServicePortRules out;
+  const std::string name = sp.PortName();
+  const std::string proto = Lower(sp.protocol);
+  const std::string match = " -p " + proto + " -m " + proto;
+  const std::string port = std::to_string(sp.port);
+  const std::string cluster_dst = " -d " + sp.cluster_ip + "/32" + match + " --dport " + port;
+  // Comments on the per-endpoint rules are left out in large cluster mode.
+  auto endpoint_comment = [&](const std::string& text) {
+    return large_cluster ? std::string() : Comment(text);
+  };
+
+  if (sp.endpoints.empty()) {
+    // Nothing serves this port: refuse at once instead of letting connections hang.
+    const std::string reject = " -j REJECT --reject-with icmp-port-unreachable\n";
+    const std::string comment = Comment(name + " has no endpoints");
+    out.filter_services = "-A KUBE-SERVICES" + comment + cluster_dst + reject;
+    for (const std::string& ip : sp.external_ips) {
+      out.filter_external += "-A KUBE-EXTERNAL-SERVICES" + comment + " -d " + ip + "/32" + match +
+                             " --dport " + port + reject;
+    }
+    if (sp.node_port > 0) {
+      out.filter_external += "-A KUBE-EXTERNAL-SERVICES" + comment +
+                             " -m addrtype --dst-type LOCAL" + match + " --dport " +
+                             std::to_string(sp.node_port) + reject;
+    }
+    return out;
+  }
+
+  const std::string svc_chain = ServiceChain(sp);
+  ChainRules svc{svc_chain, "", 0, 0};
+  // ClusterIP.
+  out.nat_services = "-A KUBE-SERVICES" + Comment(name + " cluster IP") + cluster_dst + " -j " +
+                     svc_chain + "\n";
+  svc.rules = "-A " + svc_chain + Comment(name + " cluster IP") + cluster_dst + " ! -s " +
+              cfg.cluster_cidr + " -j KUBE-MARK-MASQ\n";
+
+  // External IPs and node ports go through the external chain, which masquerades.
+  const bool external = sp.node_port > 0 || !sp.external_ips.empty();
+  ChainRules ext;
+  if (external) {
+    const std::string ext_chain = ExternalChain(sp);
+    ext.name = ext_chain;
+    ext.rules = "-A " + ext_chain + Comment("masquerade traffic for " + name +
+                                            " external destinations") +
+                " -j KUBE-MARK-MASQ\n" + "-A " + ext_chain + " -j " + svc_chain + "\n";
+    for (const std::string& ip : sp.external_ips) {
+      out.nat_services += "-A KUBE-SERVICES" + Comment(name + " external IP") + " -d " + ip +
+                          "/32" + match + " --dport " + port + " -j " + ext_chain + "\n";
+    }
+    if (sp.node_port > 0) {
+      out.nat_nodeports = "-A KUBE-NODEPORTS" + Comment(name) + match + " --dport " +
+                          std::to_string(sp.node_port) + " -j " + ext_chain + "\n";
+    }
+  }
+
+  std::vector<std::string> sep_chains;
+  std::vector<std::string> dests;
+  for (const ProxyEndpoint& ep : sp.endpoints) {
+    sep_chains.push_back(EndpointChain(sp, ep));
+    dests.push_back(ep.ip + ":" + std::to_string(ep.port));
+  }
+  const size_t n = sp.endpoints.size();
+  // Session affinity: a client seen recently goes to the same endpoint.
+  if (sp.affinity_timeout > 0) {
+    const std::string seconds = std::to_string(sp.affinity_timeout);
+    for (size_t i = 0; i < n; ++i) {
+      svc.rules += "-A " + svc_chain + endpoint_comment(name + " -> " + dests[i]) +
+                   " -m recent --name " + sep_chains[i] +
+                   " --mask 255.255.255.255 --rcheck --seconds " + seconds + " --reap -j " +
+                   sep_chains[i] + "\n";
+    }
+  }
+  // Random balancing: endpoint i of n is taken with probability 1/(n-i).
+  for (size_t i = 0; i < n; ++i) {
+    svc.rules += "-A " + svc_chain + endpoint_comment(name + " -> " + dests[i]);
+    if (i + 1 < n) svc.rules += " -m statistic --mode random --probability " + Probability(n - i);
+    svc.rules += " -j " + sep_chains[i] + "\n";
+  }
+  Finish(&svc);
+  out.chains.push_back(std::move(svc));
+  if (external) {
+    Finish(&ext);
+    out.chains.push_back(std::move(ext));
+  }
+
+  for (size_t i = 0; i < n; ++i) {
+    const ProxyEndpoint& ep = sp.endpoints[i];
+    const std::string& sep = sep_chains[i];
+    ChainRules c{sep, "", 0, 0};
+    // Hairpin: a pod reaching its own Service must see the reply come from the Service.
+    c.rules = "-A " + sep + endpoint_comment(name) + " -s " + ep.ip + "/32 -j KUBE-MARK-MASQ\n";
+    c.rules += "-A " + sep + endpoint_comment(name);
+    if (sp.affinity_timeout > 0) c.rules += " -m recent --name " + sep + " --mask 255.255.255.255 --set";
+    c.rules += match + " -j DNAT --to-destination " + dests[i] + "\n";
+    Finish(&c);
+    out.chains.push_back(std::move(c));
+  }
+  return out;
+}
+
+DesiredRules AssembleRules(std::vector<std::shared_ptr<const ServicePortRules>> ports,
+                           const RulesConfig& cfg, bool large_cluster) {
+  DesiredRules d;
+  d.large_cluster = large_cluster;
+  d.ports = std::move(ports);
+  const std::string mark = cfg.masquerade_mark + "/" + cfg.masquerade_mark;
+
+  std::vector<std::string> filter_chains = FilterTopLevelChains();
+  std::sort(filter_chains.begin(), filter_chains.end());
+  std::string& f = d.filter;
+  f = "*filter\n";
+  for (const std::string& c : filter_chains) Declare(&f, c);
+  f += "-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP\n";
+  f += "-A KUBE-FORWARD" + Comment("kubernetes forwarding rules") + " -m mark --mark " + mark +
+       " -j ACCEPT\n";
+  f += "-A KUBE-FORWARD" + Comment("kubernetes forwarding conntrack rule") +
+       " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n";
+  for (const auto& p : d.ports) f += p->filter_services;
+  for (const auto& p : d.ports) f += p->filter_external;
+  f += "COMMIT\n";
+
+  std::string& n = d.nat_top_rules;
+  n = "-A KUBE-POSTROUTING -m mark ! --mark " + mark + " -j RETURN\n";
+  n += "-A KUBE-POSTROUTING -j MARK --xor-mark " + cfg.masquerade_mark + "\n";
+  n += "-A KUBE-POSTROUTING" + Comment("kubernetes service traffic requiring SNAT") +
+       " -j MASQUERADE --random-fully\n";
+  n += "-A KUBE-MARK-MASQ -j MARK --or-mark " + cfg.masquerade_mark + "\n";
+  for (const auto& p : d.ports) n += p->nat_services;
+  for (const auto& p : d.ports) n += p->nat_nodeports;
+  // Node ports last, for local destinations only (so a ClusterIP rule wins).
+  n += "-A KUBE-SERVICES" +
+       Comment("kubernetes service nodeports; NOTE: this must be the last rule in this chain") +
+       " -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS\n";
+
+  d.top_hash = HashText(d.filter) * 31 + HashText(d.nat_top_rules);
+  return d;
+}
+
+DesiredRules BuildDesiredRules(const std::vector<ServicePort>& ports, const RulesConfig& cfg) {
+  const bool large = IsLargeCluster(ports, cfg);
+  std::vector<std::shared_ptr<const ServicePortRules>> parts;
+  parts.reserve(ports.size());
+  for (const ServicePort& sp : ports) {
+    parts.push_back(std::make_shared<const ServicePortRules>(BuildServicePortRules(sp, cfg, large)));
+  }
+  return AssembleRules(std::move(parts), cfg, large);
+}
+
+std::string RenderRestore(const DesiredRules* top, const std::vector<const ChainRules*>& chains,
+                          const std::vector<std::string>& deleted) {
+  std::string out;
+  size_t size = 16;
+  for (const ChainRules* c : chains) size += c->rules.size() + c->name.size() + 10;
+  if (top) size += top->filter.size() + top->nat_top_rules.size() + 200;
+  out.reserve(size + deleted.size() * 48);
+  if (top) out += top->filter;
+  if (!top && chains.empty() && deleted.empty()) return out;
+
+  out += "*nat\n";
+  std::vector<const std::string*> names;
+  names.reserve(chains.size() + deleted.size() + 4);
+  if (top) {
+    for (const std::string& c : NatTopLevelChains()) names.push_back(&c);
+  }
+  for (const ChainRules* c : chains) names.push_back(&c->name);
+  for (const std::string& c : deleted) names.push_back(&c);
+  std::sort(names.begin(), names.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const std::string* c : names) Declare(&out, *c);
+  for (const ChainRules* c : chains) out += c->rules;
+  if (top) out += top->nat_top_rules;
+  for (const std::string& c : deleted) out += "-X " + c + "\n";
+  out += "COMMIT\n";
+  return out;
+}
+
 RuleSet BuildRules(const std::vector<ServicePort>& ports, const RulesConfig& cfg,
                    const std::set<std::string>& existing_nat_chains) {
+  DesiredRules d = BuildDesiredRules(ports, cfg);
   RuleSet rs;
-  const std::string mark = cfg.masquerade_mark + "/" + cfg.masquerade_mark;
-  std::ostringstream nat_rules, filter_rules;
-  std::vector<std::string> nodeport_rules;
-
-  for (const char* c : {"KUBE-SERVICES", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-MARK-MASQ"}) {
-    rs.nat_chains.insert(c);
-  }
-  for (const char* c : {"KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD",
-                        "KUBE-NODEPORTS"}) {
-    rs.filter_chains.insert(c);
-  }
-  nat_rules << "-A KUBE-POSTROUTING -m mark ! --mark " << mark << " -j RETURN\n"
-            << "-A KUBE-POSTROUTING -j MARK --xor-mark " << cfg.masquerade_mark << "\n"
-            << "-A KUBE-POSTROUTING " << Comment("kubernetes service traffic requiring SNAT")
-            << " -j MASQUERADE --random-fully\n"
-            << "-A KUBE-MARK-MASQ -j MARK --or-mark " << cfg.masquerade_mark << "\n";
-  filter_rules << "-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP\n"
-               << "-A KUBE-FORWARD " << Comment("kubernetes forwarding rules") << " -m mark --mark "
-               << mark << " -j ACCEPT\n"
-               << "-A KUBE-FORWARD "
-               << Comment("kubernetes forwarding conntrack rule")
-               << " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n";
-
-  for (const ServicePort& sp : ports) {
-    const std::string name = sp.PortName();
-    const std::string proto = Lower(sp.protocol);
-    const std::string svc_chain = ServiceChain(sp);
-    const std::string ext_chain = ExternalChain(sp);
-    const bool has_endpoints = !sp.endpoints.empty();
-    const std::string match = "-p " + proto + " -m " + proto;
-
-    if (!has_endpoints) {
-      // Nothing serves this port: refuse at once instead of letting connections hang.
-      filter_rules << "-A KUBE-SERVICES " << Comment(name + " has no endpoints") << " -d "
-                   << sp.cluster_ip << "/32 " << match << " --dport " << sp.port
-                   << " -j REJECT --reject-with icmp-port-unreachable\n";
-      for (const std::string& ip : sp.external_ips) {
-        filter_rules << "-A KUBE-EXTERNAL-SERVICES " << Comment(name + " has no endpoints")
-                     << " -d " << ip << "/32 " << match << " --dport " << sp.port
-                     << " -j REJECT --reject-with icmp-port-unreachable\n";
-      }
-      if (sp.node_port > 0) {
-        filter_rules << "-A KUBE-EXTERNAL-SERVICES " << Comment(name + " has no endpoints")
-                     << " -m addrtype --dst-type LOCAL " << match << " --dport " << sp.node_port
-                     << " -j REJECT --reject-with icmp-port-unreachable\n";
-      }
-      continue;
-    }
-
-    rs.nat_chains.insert(svc_chain);
-    // ClusterIP.
-    nat_rules << "-A KUBE-SERVICES " << Comment(name + " cluster IP") << " -d " << sp.cluster_ip
-              << "/32 " << match << " --dport " << sp.port << " -j " << svc_chain << "\n";
-    nat_rules << "-A " << svc_chain << " " << Comment(name + " cluster IP") << " -d "
-              << sp.cluster_ip << "/32 " << match << " --dport " << sp.port << " ! -s "
-              << cfg.cluster_cidr << " -j KUBE-MARK-MASQ\n";
-
-    // External IPs and node ports go through the external chain, which masquerades.
-    const bool external = sp.node_port > 0 || !sp.external_ips.empty();
-    if (external) {
-      rs.nat_chains.insert(ext_chain);
-      nat_rules << "-A " << ext_chain << " " << Comment("masquerade traffic for " + name +
-                                                        " external destinations")
-                << " -j KUBE-MARK-MASQ\n"
-                << "-A " << ext_chain << " -j " << svc_chain << "\n";
-      for (const std::string& ip : sp.external_ips) {
-        nat_rules << "-A KUBE-SERVICES " << Comment(name + " external IP") << " -d " << ip
-                  << "/32 " << match << " --dport " << sp.port << " -j " << ext_chain << "\n";
-      }
-      if (sp.node_port > 0) {
-        std::ostringstream r;
-        r << "-A KUBE-NODEPORTS " << Comment(name) << " " << match << " --dport " << sp.node_port
-          << " -j " << ext_chain << "\n";
-        nodeport_rules.push_back(r.str());
-      }
-    }
-
-    // Session affinity: a client seen recently goes to the same endpoint.
-    std::vector<std::string> sep_chains;
-    for (const ProxyEndpoint& ep : sp.endpoints) sep_chains.push_back(EndpointChain(sp, ep));
-    if (sp.affinity_timeout > 0) {
-      for (size_t i = 0; i < sp.endpoints.size(); ++i) {
-        nat_rules << "-A " << svc_chain << " "
-                  << Comment(name + " -> " + sp.endpoints[i].ip + ":" +
-                             std::to_string(sp.endpoints[i].port))
-                  << " -m recent --name " << sep_chains[i] << " --mask 255.255.255.255 --rcheck --seconds "
-                  << sp.affinity_timeout << " --reap -j " << sep_chains[i] << "\n";
-      }
-    }
-    // Random balancing: endpoint i of n is taken with probability 1/(n-i).
-    for (size_t i = 0; i < sp.endpoints.size(); ++i) {
-      const ProxyEndpoint& ep = sp.endpoints[i];
-      const std::string dest = ep.ip + ":" + std::to_string(ep.port);
-      nat_rules << "-A " << svc_chain << " " << Comment(name + " -> " + dest);
-      if (i + 1 < sp.endpoints.size()) {
-        nat_rules << " -m statistic --mode random --probability "
-                  << Probability(sp.endpoints.size() - i);
-      }
-      nat_rules << " -j " << sep_chains[i] << "\n";
-    }
-    for (size_t i = 0; i < sp.endpoints.size(); ++i) {
-      const ProxyEndpoint& ep = sp.endpoints[i];
-      const std::string& sep = sep_chains[i];
-      rs.nat_chains.insert(sep);
-      const std::string dest = ep.ip + ":" + std::to_string(ep.port);
-      // Hairpin: a pod reaching its own Service must see the reply come from the Service.
-      nat_rules << "-A " << sep << " " << Comment(name) << " -s " << ep.ip
-                << "/32 -j KUBE-MARK-MASQ\n";
-      nat_rules << "-A " << sep << " " << Comment(name);
-      if (sp.affinity_timeout > 0) {
-        nat_rules << " -m recent --name " << sep << " --mask 255.255.255.255 --set";
-      }
-      nat_rules << " " << match << " -j DNAT --to-destination " << dest << "\n";
+  std::vector<const ChainRules*> chains;
+  for (const std::string& c : NatTopLevelChains()) rs.nat_chains.insert(c);
+  for (const std::string& c : FilterTopLevelChains()) rs.filter_chains.insert(c);
+  for (const auto& p : d.ports) {
+    for (const ChainRules& c : p->chains) {
+      chains.push_back(&c);
+      rs.nat_chains.insert(c.name);
     }
   }
-  // Node ports last, for local destinations only (so a ClusterIP rule wins).
-  for (const std::string& r : nodeport_rules) nat_rules << r;
-  nat_rules << "-A KUBE-SERVICES "
-            << Comment("kubernetes service nodeports; NOTE: this must be the last rule in this chain")
-            << " -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS\n";
-
   // Stale per-service chains: flushed by being declared, then deleted.
   std::vector<std::string> stale;
   for (const std::string& c : existing_nat_chains) {
-    if (IsKubeServiceChain(c) && !rs.nat_chains.count(c)) stale.push_back(c);
+    if (IsServicePortChain(c) && !rs.nat_chains.count(c)) stale.push_back(c);
   }
-
-  std::ostringstream text;
-  text << "*filter\n";
-  for (const std::string& c : rs.filter_chains) text << ":" << c << " - [0:0]\n";
-  text << filter_rules.str() << "COMMIT\n*nat\n";
-  for (const std::string& c : rs.nat_chains) text << ":" << c << " - [0:0]\n";
-  for (const std::string& c : stale) text << ":" << c << " - [0:0]\n";
-  text << nat_rules.str();
-  for (const std::string& c : stale) text << "-X " << c << "\n";
-  text << "COMMIT\n";
-  rs.text = text.str();
+  rs.text = RenderRestore(&d, chains, stale);
   return rs;
 }
 
@@ -249,6 +341,27 @@ std::vector<JumpRule> JumpRules() {
   }
   r.push_back({"filter", "FORWARD", join(c("kubernetes forwarding rules"), {"-j", "KUBE-FORWARD"})});
   return r;
+}
+
+std::string JumpRuleSaveLine(const JumpRule& j) {
+  std::string line = "-A " + j.chain;
+  for (const std::string& a : j.args) {
+    line += ' ';
+    line += a.find(' ') != std::string::npos ? "\"" + a + "\"" : a;
+  }
+  return line;
+}
+
+bool SaveHasRule(const std::string& save_output, const std::string& rule_line) {
+  size_t pos = 0;
+  while ((pos = save_output.find(rule_line, pos)) != std::string::npos) {
+    const size_t end = pos + rule_line.size();
+    const bool starts_line = pos == 0 || save_output[pos - 1] == '\n';
+    const bool ends_line = end == save_output.size() || save_output[end] == '\n';
+    if (starts_line && ends_line) return true;
+    pos = end;
+  }
+  return false;
 }
 
 }  // namespace kc::proxy

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 
 #include "pkg/proxy/service_ports.h"
@@ -103,6 +104,93 @@ TEST_CASE("iptables rules: stale per-service chains are flushed and deleted") {
   CHECK(Has(rs.text, "-X KUBE-SVC-OLDOLDOLDOLDOLD1\n"));
   CHECK(Has(rs.text, "-X KUBE-SEP-OLDOLDOLDOLDOLD2\n"));
   CHECK_FALSE(Has(rs.text, "OTHER"));
+}
+
+
+TEST_CASE("iptables rules: large cluster mode drops the per-endpoint comments") {
+  std::vector<ServicePort> ports = BuildServicePorts({WebService()}, {WebSlice(3)});
+  const std::string svc = ServiceChain(ports[0]);
+  const std::string sep = EndpointChain(ports[0], ports[0].endpoints[2]);
+  RulesConfig cfg;
+
+  SUBCASE("above the threshold: no comments on KUBE-SEP rules and the jumps to them") {
+    cfg.large_cluster_endpoints_threshold = 2;
+    CHECK(IsLargeCluster(ports, cfg));
+    const std::string t = BuildRules(ports, cfg).text;
+    CHECK(Has(t, "-A " + sep + " -s 10.42.0.12/32 -j KUBE-MARK-MASQ\n"));
+    CHECK(Has(t, "-A " + sep + " -p tcp -m tcp -j DNAT --to-destination 10.42.0.12:8080\n"));
+    CHECK(Has(t, "-A " + svc + " -m statistic --mode random --probability 0.3333333333 -j "));
+    CHECK(Has(t, "-A " + svc + " -j " + sep + "\n"));
+    CHECK_FALSE(Has(t, "default/web:http -> "));
+    // The others keep theirs, as upstream.
+    CHECK(Has(t, "-A KUBE-SERVICES -m comment --comment \"default/web:http cluster IP\""));
+    CHECK(Has(t, "-A " + svc + " -m comment --comment \"default/web:http cluster IP\""));
+    CHECK(Has(t, "-m comment --comment \"masquerade traffic for default/web:http external destinations\""));
+    CHECK(Has(t, "-A KUBE-NODEPORTS -m comment --comment \"default/web:http\""));
+  }
+  SUBCASE("at the threshold: comments stay") {
+    cfg.large_cluster_endpoints_threshold = 3;
+    CHECK_FALSE(IsLargeCluster(ports, cfg));
+    const std::string t = BuildRules(ports, cfg).text;
+    CHECK(Has(t, "-A " + sep + " -m comment --comment \"default/web:http\" -s 10.42.0.12/32"));
+    CHECK(Has(t, "-A " + svc + " -m comment --comment \"default/web:http -> 10.42.0.12:8080\" -j " + sep));
+  }
+  SUBCASE("upstream's threshold is 1000 endpoints in total") {
+    CHECK(cfg.large_cluster_endpoints_threshold == 1000);
+    std::vector<ServicePort> many(100, ports[0]);
+    for (ServicePort& sp : many) sp.endpoints.resize(10, sp.endpoints[0]);
+    CHECK_FALSE(IsLargeCluster(many, cfg));  // exactly 1000
+    many[0].endpoints.push_back(many[0].endpoints[0]);
+    CHECK(IsLargeCluster(many, cfg));
+  }
+  SUBCASE("affinity rules lose their comments too") {
+    cfg.large_cluster_endpoints_threshold = 0;
+    std::vector<ServicePort> sticky = ports;
+    sticky[0].affinity_timeout = 60;
+    const std::string t = BuildRules(sticky, cfg).text;
+    CHECK(Has(t, "-A " + svc + " -m recent --name " + sep + " --mask 255.255.255.255 --rcheck"));
+    CHECK(Has(t, "-A " + sep + " -m recent --name " + sep + " --mask 255.255.255.255 --set -p tcp"));
+  }
+}
+
+TEST_CASE("iptables rules: chain declarations are sorted, per-port parts hash their rules") {
+  std::vector<ServicePort> ports = BuildServicePorts({WebService()}, {WebSlice(5)});
+  const std::string t = BuildRules(ports, RulesConfig{}).text;
+  std::vector<std::string> decl;
+  size_t pos = t.find("*nat\n") + 5;
+  while (t[pos] == ':') {
+    decl.push_back(t.substr(pos, t.find(' ', pos) - pos));
+    pos = t.find('\n', pos) + 1;
+  }
+  CHECK(decl.size() == 4 + 1 + 1 + 5);
+  CHECK(std::is_sorted(decl.begin(), decl.end()));
+
+  ServicePortRules a = BuildServicePortRules(ports[0], RulesConfig{}, false);
+  ServicePortRules b = BuildServicePortRules(ports[0], RulesConfig{}, false);
+  REQUIRE(a.chains.size() == 7);
+  CHECK(a.chains[0].name == ServiceChain(ports[0]));
+  CHECK(a.chains[0].lines == 1 + 5);
+  CHECK(a.chains[0].hash == b.chains[0].hash);
+  ports[0].endpoints[4].port = 9090;
+  ServicePortRules c = BuildServicePortRules(ports[0], RulesConfig{}, false);
+  CHECK(c.chains[0].hash != a.chains[0].hash);  // jumps to another endpoint chain
+  CHECK(c.chains[2].hash == a.chains[2].hash);  // first endpoint unchanged
+}
+
+TEST_CASE("iptables rules: jump rules as iptables-save prints them") {
+  std::vector<JumpRule> jumps = JumpRules();
+  REQUIRE(!jumps.empty());
+  CHECK(JumpRuleSaveLine(jumps[0]) ==
+        "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES");
+  const std::string save =
+      "*nat\n:PREROUTING ACCEPT [0:0]\n"
+      "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES-X\n"
+      "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES\n"
+      "COMMIT\n";
+  CHECK(SaveHasRule(save, JumpRuleSaveLine(jumps[0])));
+  CHECK_FALSE(SaveHasRule(save, JumpRuleSaveLine(jumps[1])));  // OUTPUT
+  CHECK_FALSE(SaveHasRule("-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES-X\n",
+                          JumpRuleSaveLine(jumps[0])));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,9 +13,14 @@
 namespace kc::proxy {
 namespace {
 
-// fork/exec with stdin/stdout/stderr pipes; returns exit code (or -1) and the outputs.
-int Exec(const std::vector<std::string>& argv, const std::string& input, std::string* out,
-         std::string* err) {
+// fork/exec with stdin/stdout/stderr pipes, in the network namespace `netns_fd` when it is not
+// -1; returns exit code (or -1) and the outputs.
+int Exec(const std::vector<std::string>& argv, const std::string& input, int netns_fd,
+         std::string* out, std::string* err) {
+  // Built before fork: the child of a threaded process may only make async-signal-safe calls.
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   int in_p[2], out_p[2], err_p[2];
   if (pipe2(in_p, O_CLOEXEC) != 0) return -1;
   if (pipe2(out_p, O_CLOEXEC) != 0) return -1;
@@ -25,9 +31,7 @@ int Exec(const std::vector<std::string>& argv, const std::string& input, std::st
     dup2(in_p[0], 0);
     dup2(out_p[1], 1);
     dup2(err_p[1], 2);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
+    if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) != 0) _exit(126);
     signal(SIGPIPE, SIG_DFL);
     execvp(args[0], args.data());
     _exit(127);
@@ -83,10 +87,21 @@ int Exec(const std::vector<std::string>& argv, const std::string& input, std::st
 
 api::Result<std::string> IptablesRunner::Run(const std::vector<std::string>& argv,
                                              const std::string& input) const {
+  if (hook_) {
+    if (api::Status st = hook_(argv, input); !st.ok()) return st;
+  }
   std::vector<std::string> full = prefix_;
   full.insert(full.end(), argv.begin(), argv.end());
+  int netns_fd = -1;
+  if (!netns_.empty()) {
+    netns_fd = open(netns_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (netns_fd < 0) {
+      return api::Status::Internal("network namespace " + netns_ + ": " + std::strerror(errno));
+    }
+  }
   std::string out, err;
-  int rc = Exec(full, input, &out, &err);
+  int rc = Exec(full, input, netns_fd, &out, &err);
+  if (netns_fd >= 0) close(netns_fd);
   if (rc != 0) {
     std::string cmd;
     for (const std::string& a : argv) cmd += (cmd.empty() ? "" : " ") + a;

@@ -1,11 +1,17 @@
 // IptablesRunner: runs iptables, iptables-save, iptables-restore and conntrack for the proxy,
-// optionally inside another network namespace (a command prefix such as
-// {"ip", "netns", "exec", "test-ns"}), which is how the tests keep the host's rules untouched.
+// optionally inside another network namespace, which is how the tests keep the host's rules
+// untouched: either a command prefix such as {"ip", "netns", "exec", "test-ns"}, or (cheaper: no
+// extra process, no mount namespace) the path of a namespace file such as /run/netns/test-ns,
+// which the child process enters with setns(2) before it execs the command.
 //
-// Thread-safety: stateless apart from the prefix; safe from any thread (iptables' own lock, -w,
-// serializes concurrent writers).
+// An optional hook sees every command before it runs (tests record what the proxier asked for,
+// and make a chosen command fail).
+//
+// Thread-safety: immutable after construction; safe from any thread (iptables' own
+// lock, -w, serializes concurrent writers); the hook is called on the calling thread.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,7 +21,14 @@ namespace kc::proxy {
 
 class IptablesRunner {
  public:
-  explicit IptablesRunner(std::vector<std::string> prefix = {}) : prefix_(std::move(prefix)) {}
+  // Called with each command (without the prefix) and its stdin before it runs; a non-OK status
+  // is returned as the command's result instead of running it.
+  using Hook = std::function<api::Status(const std::vector<std::string>& argv,
+                                         const std::string& input)>;
+
+  explicit IptablesRunner(std::vector<std::string> prefix = {}, Hook hook = nullptr,
+                          std::string netns_path = "")
+      : prefix_(std::move(prefix)), hook_(std::move(hook)), netns_(std::move(netns_path)) {}
 
   // Runs `argv` (after the prefix), feeding `input` to stdin; returns stdout. A non-zero exit is
   // an InternalError carrying stderr.
@@ -38,6 +51,8 @@ class IptablesRunner {
 
  private:
   std::vector<std::string> prefix_;
+  Hook hook_;
+  std::string netns_;  // "" = this process's namespace
 };
 
 }  // namespace kc::proxy
