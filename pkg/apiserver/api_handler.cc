@@ -50,7 +50,16 @@ bool IsPublicPath(const std::string& path) {
 
 }  // namespace
 
-bool ApiHandler::IsQuickRead(const HttpRequest& req) {
+bool ApiHandler::RunsOnIoThread(const HttpRequest& req) {
+  if (req.method == "POST") {
+    // Creates run on the I/O thread up to the store write and answer asynchronously (no worker
+    // waits for the group commit). Services (allocations take store writes), subresources
+    // (binding, eviction) and dry runs go to the workers.
+    if (req.HasQuery("dryRun")) return false;
+    RequestInfo info = ParseRequestInfo(req);
+    return info.is_resource && info.verb == "create" && info.subresource.empty() &&
+           !(info.group.empty() && info.resource == "services");
+  }
   if (req.method != "GET") return false;
   const std::string& p = req.path;
   if (p == "/healthz" || p == "/livez" || p == "/readyz" || p == "/version" || p == "/api" ||

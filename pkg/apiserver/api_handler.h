@@ -28,8 +28,9 @@ class ApiHandler {
 
   HttpResponse Handle(HttpRequest& req);
   // True for requests that never block for long: single-object GETs, health, version and
-  // discovery. The HTTP server runs these on its I/O threads.
-  static bool IsQuickRead(const HttpRequest& req);
+  // discovery, and creates (which block nowhere: they answer through the request's AsyncReply
+  // once the store has the write). The HTTP server runs these on its I/O threads.
+  static bool RunsOnIoThread(const HttpRequest& req);
 
   // Marks the server ready (for /readyz) once bootstrapping finished.
   void SetReady(bool ready) { ready_ = ready; }

@@ -4,7 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 #include <thread>
+#include <utility>
 
 #include "pkg/apiserver/test_util.h"
 
@@ -62,6 +66,7 @@ class Server {
     }
     req.body = body;
     req.tls = true;
+    req.async_reply = std::exchange(reply_, nullptr);
     if (authenticated) {
       req.peer_user = "admin";
       req.peer_groups = {"system:masters"};
@@ -70,8 +75,11 @@ class Server {
   }
 
   testing::TestRegistry& registry() { return reg_; }
+  // The next request carries this AsyncReply (as the HTTP server gives every POST).
+  void SetReply(std::shared_ptr<AsyncReply> r) { reply_ = std::move(r); }
 
  private:
+  std::shared_ptr<AsyncReply> reply_;
   testing::TestRegistry reg_;
   ApiSurface surface_;
   Metrics metrics_;
@@ -493,7 +501,7 @@ TEST_CASE("ApiHandler: watch over HTTP") {
   }
 }
 
-TEST_CASE("ApiHandler::IsQuickRead") {
+TEST_CASE("ApiHandler::RunsOnIoThread") {
   auto req = [](const char* method, const char* path, const char* query = "") {
     HttpRequest r;
     r.method = method;
@@ -501,11 +509,90 @@ TEST_CASE("ApiHandler::IsQuickRead") {
     r.query = ParseQuery(query);
     return r;
   };
-  CHECK(ApiHandler::IsQuickRead(req("GET", "/version")));
-  CHECK(ApiHandler::IsQuickRead(req("GET", "/api/v1/namespaces/default/pods/p")));
-  CHECK_FALSE(ApiHandler::IsQuickRead(req("GET", "/api/v1/namespaces/default/pods")));
-  CHECK_FALSE(ApiHandler::IsQuickRead(req("GET", "/api/v1/namespaces/default/pods/p", "watch=1")));
-  CHECK_FALSE(ApiHandler::IsQuickRead(req("POST", "/api/v1/namespaces/default/pods")));
+  CHECK(ApiHandler::RunsOnIoThread(req("GET", "/version")));
+  CHECK(ApiHandler::RunsOnIoThread(req("GET", "/api/v1/namespaces/default/pods/p")));
+  CHECK_FALSE(ApiHandler::RunsOnIoThread(req("GET", "/api/v1/namespaces/default/pods")));
+  CHECK_FALSE(ApiHandler::RunsOnIoThread(req("GET", "/api/v1/namespaces/default/pods/p", "watch=1")));
+  // Creates answer asynchronously, so they run on the I/O thread; not Services (allocation
+  // writes), subresource posts, dry runs or other writes.
+  CHECK(ApiHandler::RunsOnIoThread(req("POST", "/api/v1/namespaces/default/pods")));
+  CHECK(ApiHandler::RunsOnIoThread(req("POST", "/apis/apps/v1/namespaces/default/deployments")));
+  CHECK_FALSE(ApiHandler::RunsOnIoThread(req("POST", "/api/v1/namespaces/default/services")));
+  CHECK_FALSE(ApiHandler::RunsOnIoThread(req("POST", "/api/v1/namespaces/default/pods/p/binding")));
+  CHECK_FALSE(ApiHandler::RunsOnIoThread(req("POST", "/api/v1/namespaces/default/pods", "dryRun=All")));
+  CHECK_FALSE(ApiHandler::RunsOnIoThread(req("PUT", "/api/v1/namespaces/default/pods/p")));
+  CHECK_FALSE(ApiHandler::RunsOnIoThread(req("DELETE", "/api/v1/namespaces/default/pods/p")));
+}
+
+// A create that answers through AsyncReply gives the same answers as the synchronous path.
+class RecordingReply : public AsyncReply {
+ public:
+  void Post(std::function<void()> fn) override {
+    std::lock_guard<std::mutex> l(mu_);
+    posted_.push_back(std::move(fn));
+    cv_.notify_all();
+  }
+  void Send(HttpResponse resp) override {
+    sent_ = std::move(resp);
+    ++sends_;
+  }
+  // Waits for the store's callback, then runs the posted work here (as the loop would).
+  HttpResponse Await() {
+    std::function<void()> fn;
+    {
+      std::unique_lock<std::mutex> l(mu_);
+      REQUIRE(cv_.wait_for(l, std::chrono::seconds(10), [&] { return !posted_.empty(); }));
+      fn = std::move(posted_.front());
+      posted_.clear();
+    }
+    fn();
+    REQUIRE(sends_ == 1);
+    return std::move(sent_);
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::function<void()>> posted_;
+  HttpResponse sent_;
+  int sends_ = 0;
+};
+
+TEST_CASE("ApiHandler: asynchronous create answers like the synchronous one") {
+  Server ts;
+  auto post = [&](const std::string& body, std::shared_ptr<RecordingReply> reply) {
+    ts.SetReply(reply);
+    return ts.Do("POST", "/api/v1/namespaces/default/configmaps", body);
+  };
+  auto reply = std::make_shared<RecordingReply>();
+  HttpResponse first = post(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"k":"v"}})", reply);
+  CHECK(first.deferred);
+  HttpResponse created = reply->Await();
+  CHECK(created.status == 201);
+  json::object obj = Body(created);
+  CHECK(Str(obj, "metadata.name") == "a");
+  CHECK_FALSE(Str(obj, "metadata.resourceVersion").empty());
+  CHECK_FALSE(Str(obj, "metadata.uid").empty());
+
+  // The same name again: AlreadyExists through the same path.
+  auto reply2 = std::make_shared<RecordingReply>();
+  CHECK(post(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}})", reply2).deferred);
+  HttpResponse dup = reply2->Await();
+  CHECK(dup.status == 409);
+  CHECK(Str(Body(dup), "reason") == "AlreadyExists");
+
+  // Validation errors come back through the reply too (posted at once, no store write).
+  auto reply3 = std::make_shared<RecordingReply>();
+  CHECK(post(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"Bad_Name"}})", reply3).deferred);
+  HttpResponse bad = reply3->Await();
+  CHECK(bad.status == 422);
+  CHECK(Str(Body(bad), "reason") == "Invalid");
+
+  // The object is readable with the resourceVersion the create reported.
+  HttpResponse got = ts.Do("GET", "/api/v1/namespaces/default/configmaps/a");
+  REQUIRE(got.status == 200);
+  CHECK(Str(Body(got), "metadata.resourceVersion") ==
+        Str(obj, "metadata.resourceVersion"));
 }
 
 }  // namespace

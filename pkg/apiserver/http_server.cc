@@ -131,6 +131,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     req->tls = tls_;
     req->peer_user = user_;
     req->peer_groups = groups_;
+    // Only creates answer asynchronously today; other requests skip the allocation.
+    if (req->method == "POST") req->async_reply = std::make_shared<Reply>(this->shared_from_this());
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
     beast::get_lowest_layer(stream_).expires_never();
@@ -163,7 +165,24 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     });
   }
 
+  // The AsyncReply of one request: posts to this connection's loop and writes from there.
+  class Reply : public AsyncReply {
+   public:
+    explicit Reply(std::shared_ptr<Session> session)
+        : exec_(session->stream_.get_executor()), session_(std::move(session)) {}
+    void Post(std::function<void()> fn) override { net::post(exec_, std::move(fn)); }
+    void Send(HttpResponse resp) override {
+      std::shared_ptr<Session> s = std::move(session_);  // one answer; then let the session go
+      if (s) s->Write(std::move(resp));
+    }
+
+   private:
+    net::any_io_executor exec_;
+    std::shared_ptr<Session> session_;
+  };
+
   void Write(HttpResponse resp) {
+    if (resp.deferred) return;  // the answer comes later through the request's AsyncReply
     if (resp.upgrade) return HandOver(std::move(resp.upgrade));
     if (resp.stream) return StartStream(std::move(resp));
     auto res = std::make_shared<http::response<http::string_body>>();

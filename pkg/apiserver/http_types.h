@@ -17,6 +17,20 @@ class UpgradeHandler;
 
 namespace kc::apiserver {
 
+struct HttpResponse;
+
+// How a handler answers later, without holding a thread while it waits (e.g. for the store's
+// group commit): it returns a response with `deferred` set, and later, from any thread, Posts
+// work to the connection's event loop, which Sends the response there. Exactly one Send.
+class AsyncReply {
+ public:
+  virtual ~AsyncReply() = default;
+  // Runs `fn` on the connection's event loop; callable from any thread.
+  virtual void Post(std::function<void()> fn) = 0;
+  // Sends the answer; call it only from inside a Posted function.
+  virtual void Send(HttpResponse resp) = 0;
+};
+
 struct HttpRequest {
   std::string method;
   std::string path;                              // decoded path, no query
@@ -32,6 +46,10 @@ struct HttpRequest {
   bool authenticated = false;
   std::string user;
   std::vector<std::string> groups;
+
+  // Set by the HTTP server when the handler may answer asynchronously (null in tests and for
+  // in-process calls).
+  std::shared_ptr<AsyncReply> async_reply;
 
   std::string Header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
@@ -68,6 +86,8 @@ struct HttpResponse {
   // Non-null: the request was an accepted protocol upgrade (exec/attach/port-forward). The
   // server writes nothing and hands the connection to this handler, which answers the upgrade.
   std::shared_ptr<streaming::UpgradeHandler> upgrade;
+  // True: the handler took the request's async_reply and will send the answer through it.
+  bool deferred = false;
 };
 
 using HttpHandler = std::function<HttpResponse(HttpRequest&)>;

@@ -472,9 +472,9 @@ TEST_CASE("a WebSocket exec (GET) also needs create on pods/exec") {
 }
 
 TEST_CASE("streaming subresources are never served inline on the I/O threads") {
-  CHECK_FALSE(ApiHandler::IsQuickRead(Req("GET", "/api/v1/namespaces/default/pods/p/log")));
-  CHECK_FALSE(ApiHandler::IsQuickRead(Req("GET", "/api/v1/namespaces/default/pods/p/exec")));
-  CHECK(ApiHandler::IsQuickRead(Req("GET", "/api/v1/namespaces/default/pods/p/status")));
+  CHECK_FALSE(ApiHandler::RunsOnIoThread(Req("GET", "/api/v1/namespaces/default/pods/p/log")));
+  CHECK_FALSE(ApiHandler::RunsOnIoThread(Req("GET", "/api/v1/namespaces/default/pods/p/exec")));
+  CHECK(ApiHandler::RunsOnIoThread(Req("GET", "/api/v1/namespaces/default/pods/p/status")));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -126,6 +126,55 @@ api::Status Registry::CheckNamespaceWritable(const api::ResourceInfo& ri, const 
 
 api::Result<json::object> Registry::Create(const api::ResourceInfo& ri, const std::string& ns,
                                            json::object obj, RequestContext& ctx) {
+  api::Result<json::object> result = api::Status::Internal("create did not finish");
+  CreateImpl(ri, ns, std::move(obj), ctx, false,
+             [&result](api::Result<json::object> r) { result = std::move(r); });
+  return result;
+}
+
+void Registry::CreateAsync(const api::ResourceInfo& ri, const std::string& ns, json::object obj,
+                           RequestContext& ctx, CreateCallback done) {
+  CreateImpl(ri, ns, std::move(obj), ctx, true, std::move(done));
+}
+
+void Registry::CreateImpl(const api::ResourceInfo& ri, const std::string& ns, json::object obj,
+                          RequestContext& ctx, bool async, CreateCallback done) {
+  auto prepared = PrepareCreate(ri, ns, obj, ctx);
+  if (!prepared.ok()) return done(prepared.status());
+  if (!*prepared) return done(std::move(obj));  // dry run: validated, not stored
+  std::string name = StrField(Meta(obj), "name");
+  std::string key = ObjectKey(ri, ns, name);
+  std::string value = EncodeForStorage(obj);
+  // Services hold allocations that a failed write must give back; they stay synchronous.
+  if (async && !IsService(ri)) {
+    backend_.CreateAsync(key, std::move(value),
+                         [ri = &ri, name = std::move(name), obj = std::move(obj),
+                          done = std::move(done)](api::Result<int64_t> rev) mutable {
+                           done(FinishCreate(*ri, name, std::move(obj), rev));
+                         });
+    return;
+  }
+  auto rev = backend_.Create(key, std::move(value));
+  if (!rev.ok() && IsService(ri)) services_->Release(obj);
+  done(FinishCreate(ri, name, std::move(obj), rev));
+}
+
+api::Result<json::object> Registry::FinishCreate(const api::ResourceInfo& ri,
+                                                 const std::string& name, json::object obj,
+                                                 const api::Result<int64_t>& rev) {
+  if (!rev.ok()) {
+    if (rev.status().reason() == api::Reason::kAlreadyExists) {
+      return api::Status::AlreadyExistsFor(ri.QualifiedResource(), name)
+          .WithResource(ri.group, ri.plural);
+    }
+    return rev.status();
+  }
+  Meta(obj)["resourceVersion"] = std::to_string(*rev);
+  return obj;
+}
+
+api::Result<bool> Registry::PrepareCreate(const api::ResourceInfo& ri, const std::string& ns,
+                                          json::object& obj, RequestContext& ctx) {
   json::object& meta = Meta(obj);
   // Namespace reconciliation (§0 of the defaults reference).
   if (ri.namespaced) {
@@ -185,19 +234,9 @@ api::Result<json::object> Registry::Create(const api::ResourceInfo& ri, const st
     api::UpdateManagedFields(nullptr, obj, ctx.field_manager, ri.GroupVersion(), "", now, ri.group,
                              ri.kind);
   }
-  if (ctx.dry_run) return obj;
-
-  auto rev = backend_.Create(ObjectKey(ri, ns, name), EncodeForStorage(obj));
-  if (!rev.ok()) {
-    if (rev.status().reason() == api::Reason::kAlreadyExists) {
-      return api::Status::AlreadyExistsFor(ri.QualifiedResource(), name)
-          .WithResource(ri.group, ri.plural);
-    }
-    return rev.status();
-  }
-  Meta(obj)["resourceVersion"] = std::to_string(*rev);
-  undo.armed = false;
-  return obj;
+  if (ctx.dry_run) return false;  // the undo gives a dry run's allocations back
+  undo.armed = false;  // from here on CreateImpl releases them if the write fails
+  return true;
 }
 
 void Registry::OnRemoved(const api::ResourceInfo& ri, const json::object& obj) {

@@ -92,6 +92,13 @@ class Registry {
                                const ListOptions& opts);
   api::Result<boost::json::object> Create(const api::ResourceInfo& ri, const std::string& ns,
                                           boost::json::object obj, RequestContext& ctx);
+  // Create without waiting for the store: validation and defaulting run on the calling thread,
+  // `done` gets what Create would return once the write is durable. `done` may run on the
+  // store's writer thread: it must be quick (hand off to another thread). `ctx` is not used
+  // after the call returns.
+  using CreateCallback = std::function<void(api::Result<boost::json::object>)>;
+  void CreateAsync(const api::ResourceInfo& ri, const std::string& ns, boost::json::object obj,
+                   RequestContext& ctx, CreateCallback done);
   // PUT of the main resource or a subresource ("status"). `name` comes from the URL.
   api::Result<boost::json::object> Update(const api::ResourceInfo& ri, const std::string& ns,
                                           const std::string& name, boost::json::object obj,
@@ -139,6 +146,16 @@ class Registry {
   api::Status Bootstrap();
 
  private:
+  void CreateImpl(const api::ResourceInfo& ri, const std::string& ns, boost::json::object obj,
+                  RequestContext& ctx, bool async, CreateCallback done);
+  // Everything a create does before the write (namespace, defaults, allocation, validation,
+  // managedFields). true: write `obj`; false: a dry run, answer with `obj` as it is.
+  api::Result<bool> PrepareCreate(const api::ResourceInfo& ri, const std::string& ns,
+                                  boost::json::object& obj, RequestContext& ctx);
+  static api::Result<boost::json::object> FinishCreate(const api::ResourceInfo& ri,
+                                                       const std::string& name,
+                                                       boost::json::object obj,
+                                                       const api::Result<int64_t>& rev);
   using Mutator = std::function<api::Status(boost::json::object& current)>;
   // Read-modify-write of one object with CAS retry. `mutate` receives the current object (with
   // resourceVersion) and turns it into the desired one; preconditions are checked inside it.

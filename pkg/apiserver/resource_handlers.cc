@@ -145,6 +145,29 @@ HttpResponse ApiHandler::HandleCreate(HttpRequest& req, const RequestInfo& info,
   }
   auto obj = DecodeObjectBody(req, ri, ctx);
   if (!obj.ok()) return ErrorResponse(obj.status());
+  if (req.async_reply && !ctx.dry_run && !WantsTable(req)) {
+    // No thread waits for the store's group commit: the answer is built on the connection's
+    // loop once the write is durable.
+    HttpResponse later;
+    later.deferred = true;
+    later.status = 201;  // what the request metrics record
+    std::shared_ptr<AsyncReply> reply = req.async_reply;
+    const api::ResourceInfo* rp = &ri;
+    registry_.CreateAsync(
+        StorageResource(ri), info.namespace_, std::move(*obj), ctx,
+        [reply, rp, warnings = ctx.warnings](api::Result<json::object> created) {
+          reply->Post([reply, rp, warnings, created = std::move(created)]() mutable {
+            if (!created.ok()) return reply->Send(ErrorResponse(created.status()));
+            if (HasVersionConversion(*rp)) FromStorage(*rp, *created);
+            HttpResponse r = JsonResponse(201, *created);
+            RequestContext w;
+            w.warnings = warnings;
+            AddWarnings(w, &r);
+            reply->Send(std::move(r));
+          });
+        });
+    return later;
+  }
   auto created = registry_.Create(StorageResource(ri), info.namespace_, std::move(*obj), ctx);
   if (!created.ok()) return ErrorResponse(created.status());
   HttpResponse r = ObjectOrTable(req, ri, 201, *created);

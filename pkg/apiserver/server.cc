@@ -84,7 +84,7 @@ api::Status Server::Start() {
   ho.tls_key_file = tls_dir + "/" + pki::kServingKey;
   ho.client_ca_file = tls_dir + "/" + pki::kClientCaCert;
   ho.worker_threads = s.config.worker_threads;
-  ho.run_inline = [](const HttpRequest& req) { return ApiHandler::IsQuickRead(req); };
+  ho.run_inline = [](const HttpRequest& req) { return ApiHandler::RunsOnIoThread(req); };
   ApiHandler* handler = s.handler.get();
   s.http = std::make_unique<HttpServer>(ho, [handler](HttpRequest& req) {
     return handler->Handle(req);

@@ -88,6 +88,13 @@ class Backend {
   // Creates `key`; AlreadyExists if present. Returns the new revision.
   virtual api::Result<int64_t> Create(const std::string& key, std::string value) = 0;
 
+  // Create without blocking the caller: `done` gets what Create would return, once the write is
+  // durable (or failed). It may run on the store's own thread, so it must be quick (hand the
+  // result to another thread). This default answers synchronously through Create.
+  virtual void CreateAsync(const std::string& key, std::string value,
+                           std::function<void(api::Result<int64_t>)> done) {
+    done(Create(key, std::move(value)));
+  }
   // Replaces `key` if its mod_revision equals `expected_revision` (0 = unconditional).
   // NotFound if absent, Conflict on mismatch. Returns the new revision.
   virtual api::Result<int64_t> Update(const std::string& key, std::string value,

@@ -84,17 +84,23 @@ api::Status LogWriter::LoadIndex() {
 }
 
 void LogWriter::Submit(WriteRequest* req) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) {
-      req->status = api::Status::Unavailable("the store is closed");
-      return;
-    }
-    queue_.push_back(req);
-    // The writer only sleeps with an empty queue, so only the first request needs to wake it.
-    if (queue_.size() == 1) cv_.notify_one();
+  if (Enqueue(req)) req->AwaitFinish();
+}
+
+void LogWriter::SubmitAsync(WriteRequest* req) {
+  if (!Enqueue(req)) req->Finish();
+}
+
+bool LogWriter::Enqueue(WriteRequest* req) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stopping_) {
+    req->status = api::Status::Unavailable("the store is closed");
+    return false;
   }
-  req->AwaitFinish();
+  queue_.push_back(req);
+  // The writer only sleeps with an empty queue, so only the first request needs to wake it.
+  if (queue_.size() == 1) cv_.notify_one();
+  return true;
 }
 
 api::Status LogWriter::Compact(int64_t revision) {

@@ -26,6 +26,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -55,10 +56,19 @@ struct WriteRequest {
   int64_t revision = 0;  // the new revision on success
   KeyValue deleted;      // delete: the removed key/value with mod_revision = the delete's revision
 
+  // Asynchronous requests (SubmitAsync): called on the writer thread instead of waking a
+  // waiter; it owns the request from then on (and typically deletes it).
+  std::function<void(WriteRequest*)> on_finish;
+
   // Completion. A mutex and condition variable rather than a semaphore: libstdc++'s semaphore
   // spins with sched_yield before sleeping, which burns the CPU the writer needs when dozens of
   // callers wait at once.
   void Finish() {
+    if (on_finish) {
+      auto f = std::move(on_finish);
+      f(this);
+      return;
+    }
     std::lock_guard<std::mutex> lock(mu);
     finished = true;
     cv.notify_one();  // under the lock: the waiter may destroy the request right after
@@ -91,6 +101,9 @@ class LogWriter {
 
   // Queues `req` and blocks until it is durable (or failed). After Stop: Unavailable.
   void Submit(WriteRequest* req);
+  // Queues `req`, which has `on_finish` set, and returns at once; `on_finish` runs on the writer
+  // thread when the write is durable or failed (on the calling thread after Stop).
+  void SubmitAsync(WriteRequest* req);
   // Compacts up to `revision` (clamped to the current revision) and waits for it, including the
   // WAL checkpoint and vacuum that follow.
   api::Status Compact(int64_t revision);
@@ -115,6 +128,8 @@ class LogWriter {
             ValueCache* cache);
   api::Status LoadIndex();
   void Run();
+  // Adds `req` to the queue; false (with req->status set) once stopping.
+  bool Enqueue(WriteRequest* req);
 
   // Group commit of one batch (writer thread).
   // Returns true if a compaction step towards `compact_target` was committed with the batch.

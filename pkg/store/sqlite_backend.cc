@@ -271,6 +271,23 @@ api::Result<int64_t> SqliteBackend::Create(const std::string& key, std::string v
   return req.revision;
 }
 
+void SqliteBackend::CreateAsync(const std::string& key, std::string value,
+                                std::function<void(api::Result<int64_t>)> done) {
+  auto* req = new WriteRequest;
+  req->kind = WriteRequest::Kind::kCreate;
+  req->key = key;
+  req->value = std::move(value);
+  req->on_finish = [done = std::move(done)](WriteRequest* r) {
+    std::unique_ptr<WriteRequest> owned(r);
+    if (owned->status.ok()) {
+      done(owned->revision);
+    } else {
+      done(owned->status);
+    }
+  };
+  writer_->SubmitAsync(req);
+}
+
 api::Result<int64_t> SqliteBackend::Update(const std::string& key, std::string value,
                                            int64_t expected_revision) {
   WriteRequest req;

@@ -62,6 +62,8 @@ class SqliteBackend final : public Backend {
   api::Result<ListResult> List(const std::string& prefix, const std::string& start_after,
                                int64_t limit, int64_t revision) override;
   api::Result<int64_t> Create(const std::string& key, std::string value) override;
+  void CreateAsync(const std::string& key, std::string value,
+                   std::function<void(api::Result<int64_t>)> done) override;
   api::Result<int64_t> Update(const std::string& key, std::string value,
                               int64_t expected_revision) override;
   api::Result<KeyValue> Delete(const std::string& key, int64_t expected_revision) override;
