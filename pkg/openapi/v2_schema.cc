@@ -1,6 +1,7 @@
 #include "pkg/openapi/v2_schema.h"
 
-#include <cstdio>
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
 
 #include "pkg/openapi/v2_fields.h"
 
@@ -120,37 +121,8 @@ ProtoWriter ValueSchema(const TypeRef& t, const std::string& description) {
 std::string V2Ref(const std::string& name) { return "#/definitions/" + name; }
 
 std::string YamlQuote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (u < 0x20 || u == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", u);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-  return out;
+  // A JSON string is a valid YAML double-quoted scalar (same escapes, \uXXXX for controls).
+  return boost::json::serialize(boost::json::string(s));
 }
 
 std::string GvkYamlMap(const Gvk& gvk) {
