@@ -2,10 +2,14 @@
 
 #include <boost/beast/core/detail/base64.hpp>
 
+#include "pkg/apiserver/version_conversion.h"
+
 namespace kc::apiserver {
 
 std::string ResourcePrefix(const api::ResourceInfo& ri) {
-  return "/registry/" + (ri.group.empty() ? std::string("core") : ri.group) + "/" + ri.plural + "/";
+  const api::ResourceInfo& stored = StorageResource(ri);  // events.k8s.io/v1 Events: core's keys
+  return "/registry/" + (stored.group.empty() ? std::string("core") : stored.group) + "/" +
+         stored.plural + "/";
 }
 
 std::string ListPrefix(const api::ResourceInfo& ri, const std::string& ns) {

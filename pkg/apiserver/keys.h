@@ -3,7 +3,9 @@
 //   namespaced:      /registry/<group|core>/<resource>/<namespace>/<name>
 //   cluster-scoped:  /registry/<group|core>/<resource>/<name>
 //
-// Versions of one group share a key space (autoscaling/v1 and v2 HPAs are the same objects).
+// Keys are those of the version an object is stored as (StorageResource in version_conversion.h):
+// versions of one group share a key space (autoscaling/v1 and v2 HPAs are the same objects), and
+// events.k8s.io/v1 Events use core/v1's (/registry/core/events/...), as upstream.
 // Thread-safety: pure functions.
 #pragma once
 

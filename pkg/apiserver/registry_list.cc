@@ -18,6 +18,29 @@ struct Selectors {
   bool any() const { return (labels && !labels->Empty()) || fields; }
 };
 
+// Renames the labels of `f` to the paths they read in the stored object (FieldSelectorPath:
+// e.g. events.k8s.io/v1's regarding.name reads the stored core/v1 involvedObject.name).
+api::Status UseStoredPaths(const api::ResourceInfo& ri, api::FieldSelector* f) {
+  bool renamed = false;
+  for (const api::FieldRequirement& r : f->requirements()) {
+    renamed = renamed || FieldSelectorPath(ri, r.field) != r.field;
+  }
+  if (!renamed) return api::Status::Ok();
+  std::string rebuilt;
+  for (const api::FieldRequirement& r : f->requirements()) {
+    if (!rebuilt.empty()) rebuilt += ',';
+    rebuilt.append(FieldSelectorPath(ri, r.field)).append(r.equals ? "=" : "!=");
+    for (char c : r.value) {  // escaped as FieldSelector::Parse expects
+      if (c == '\\' || c == ',' || c == '=') rebuilt += '\\';
+      rebuilt += c;
+    }
+  }
+  auto parsed = api::FieldSelector::Parse(rebuilt);
+  if (!parsed.ok()) return parsed.status();
+  *f = std::move(*parsed);
+  return api::Status::Ok();
+}
+
 api::Result<Selectors> ParseSelectors(const api::ResourceInfo& ri, const ListOptions& opts) {
   Selectors sel;
   if (!opts.label_selector.empty()) {
@@ -33,6 +56,7 @@ api::Result<Selectors> ParseSelectors(const api::ResourceInfo& ri, const ListOpt
         return api::Status::BadRequest("field label not supported: " + field);
       }
     }
+    if (auto s = UseStoredPaths(ri, &*f); !s.ok()) return s;
     sel.fields = std::move(*f);
   }
   return sel;

@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "pkg/apiserver/version_conversion.h"
 #include "pkg/printers/printers.h"
 
 namespace kc::apiserver {
@@ -117,19 +118,24 @@ json::object ToTable(const api::ResourceInfo& ri, const std::vector<json::object
   t["kind"] = "Table";
   t["apiVersion"] = "meta.k8s.io/v1";
   t["metadata"] = json::object();
-  const auto& columns = printers::ColumnsFor(ri);
+  // `items` are in the stored shape: the storage version's printer reads them (events.k8s.io/v1
+  // Events are stored as core/v1 ones), and an included object is shown in ri's version.
+  const api::ResourceInfo& stored = StorageResource(ri);
+  const auto& columns = printers::ColumnsFor(stored);
   t["columnDefinitions"] = with_columns ? printers::ColumnDefinitionsJson(columns) : json::array();
   json::array rows;
   rows.reserve(items.size());
   for (const auto& obj : items) {
     json::object row;
-    row["cells"] = printers::CellsFor(ri, obj, now);
-    json::array conds = printers::RowConditionsFor(ri, obj);
+    row["cells"] = printers::CellsFor(stored, obj, now);
+    json::array conds = printers::RowConditionsFor(stored, obj);
     if (!conds.empty()) row["conditions"] = std::move(conds);
     if (include == IncludeObject::kMetadata) {
       row["object"] = PartialMetadata(obj);
     } else if (include == IncludeObject::kObject) {
-      row["object"] = obj;
+      json::object shown = obj;
+      FromStorage(ri, shown);
+      row["object"] = std::move(shown);
     }
     rows.push_back(std::move(row));
   }

@@ -5,11 +5,17 @@
 #include <map>
 
 #include "pkg/api/defaults.h"
+#include "pkg/api/event_conversion.h"
 
 namespace kc::apiserver {
 namespace json = boost::json;
 
 namespace {
+
+// core/v1 and events.k8s.io/v1 Events (not a custom resource that happens to be called Event).
+bool IsBuiltinEvent(const api::ResourceInfo& ri) {
+  return ri.kind == "Event" && (ri.group.empty() || ri.group == "events.k8s.io");
+}
 
 bool IsApps(const api::ResourceInfo& ri, std::string_view kind) {
   return ri.kind == kind;
@@ -191,16 +197,11 @@ void PrepareForStatusUpdate(const api::ResourceInfo& ri, json::object& obj,
 
 bool SupportsFieldSelector(const api::ResourceInfo& ri, std::string_view field) {
   if (field == "metadata.name" || field == "metadata.namespace") return true;
+  if (IsBuiltinEvent(ri)) return !FieldSelectorPath(ri, field).empty();
   static const std::map<std::string, std::vector<std::string>> kFields = {
       {"Pod",
        {"spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
         "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"}},
-      {"Event",
-       {"involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
-        "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
-        "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type",
-        "regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid",
-        "reportingController", "note"}},
       {"Secret", {"type"}},
       {"Node", {"spec.unschedulable"}},
       {"Namespace", {"status.phase"}},
@@ -218,6 +219,13 @@ bool SupportsFieldSelector(const api::ResourceInfo& ri, std::string_view field) 
     if (f == field) return true;
   }
   return false;
+}
+
+std::string_view FieldSelectorPath(const api::ResourceInfo& ri, std::string_view field) {
+  if (!IsBuiltinEvent(ri) || field == "metadata.name" || field == "metadata.namespace") {
+    return field;
+  }
+  return ri.group.empty() ? api::CoreEventFieldPath(field) : api::EventsV1FieldPath(field);
 }
 
 std::string DefaultPropagation(const api::ResourceInfo& ri) {

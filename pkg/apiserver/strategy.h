@@ -36,6 +36,12 @@ void PrepareForStatusUpdate(const api::ResourceInfo& ri, boost::json::object& ob
 // Field-selector fields this kind supports besides metadata.name and metadata.namespace.
 bool SupportsFieldSelector(const api::ResourceInfo& ri, std::string_view field);
 
+// The path in the stored object that supported field selector label `field` of `ri` reads: the
+// label itself, except for Events ("source" reads source.component; events.k8s.io/v1's
+// regarding.* and reportingController read the stored core/v1 involvedObject.* and
+// reportingComponent).
+std::string_view FieldSelectorPath(const api::ResourceInfo& ri, std::string_view field);
+
 // Upstream's kind-specific default propagation when DeleteOptions names none: "Orphan" for
 // Job and ReplicationController, else "Background".
 std::string DefaultPropagation(const api::ResourceInfo& ri);

@@ -1,5 +1,6 @@
-// HorizontalPodAutoscaler served as autoscaling/v1 and autoscaling/v2 over one storage key:
-// the conversion hooks themselves, and every verb through the ApiHandler without sockets.
+// Kinds served in several versions over one storage key — HorizontalPodAutoscaler as
+// autoscaling/v1 and autoscaling/v2, Event as core/v1 and events.k8s.io/v1: the conversion hooks
+// themselves, and every verb through the ApiHandler without sockets.
 #include "pkg/apiserver/version_conversion.h"
 
 #include <doctest/doctest.h>
@@ -9,6 +10,7 @@
 
 #include "pkg/api/hpa_conversion.h"
 #include "pkg/apiserver/api_handler.h"
+#include "pkg/apiserver/keys.h"
 #include "pkg/apiserver/test_util.h"
 
 namespace kc::apiserver {
@@ -61,8 +63,10 @@ class Server {
   }
 
   // The stored bytes of default/web, parsed.
-  json::object Stored() {
-    auto kv = reg_.backend().Get(kStoredKey);
+  json::object Stored() { return StoredAt(kStoredKey); }
+  // The stored bytes at `key`, parsed; empty if there are none.
+  json::object StoredAt(const std::string& key) {
+    auto kv = reg_.backend().Get(key);
     if (!kv.ok()) return json::object();
     return Obj(kv->value);
   }
@@ -509,6 +513,295 @@ TEST_CASE("version conversion: v1 request bodies") {
     CHECK(Str(stored, "status.currentMetrics.0.resource.name") == "cpu");
     CHECK(Int(stored, "status.currentMetrics.0.resource.current.averageUtilization") == 42);
     CHECK(Int(stored, "status.currentReplicas") == 2);
+  }
+}
+
+// ---- Event: events.k8s.io/v1 over the core/v1 storage ----
+
+constexpr const char* kCoreEvents = "/api/v1/namespaces/default/events";
+constexpr const char* kEventsV1 = "/apis/events.k8s.io/v1/namespaces/default/events";
+constexpr const char* kEventKeyPrefix = "/registry/core/events/default/";
+
+// A new-style Event, as client-go's events.k8s.io recorder writes it.
+std::string EventsV1Event(const std::string& name, const std::string& pod) {
+  return R"({"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":")" + name +
+         R"("},"eventTime":"2024-05-01T10:00:00.000000Z","reportingController":"kcluster.io/test",
+    "reportingInstance":"node-1","action":"Pulling","reason":"Pulling",
+    "regarding":{"kind":"Pod","namespace":"default","name":")" +
+         pod + R"("},"note":"Pulling image","type":"Normal"})";
+}
+
+// A legacy core/v1 Event, as client-go's core recorder writes it.
+std::string CoreEvent(const std::string& name, const std::string& pod) {
+  return R"({"apiVersion":"v1","kind":"Event","metadata":{"name":")" + name +
+         R"("},"involvedObject":{"kind":"Pod","namespace":"default","name":")" + pod +
+         R"("},"reason":"Scheduled","message":"assigned default/)" + pod +
+         R"( to node-1","source":{"component":"default-scheduler"},
+    "firstTimestamp":"2024-05-01T10:00:00Z","lastTimestamp":"2024-05-01T10:00:00Z","count":1,
+    "type":"Normal"})";
+}
+
+// The metadata.name of each list item, in order.
+std::vector<std::string> Names(const json::object& list) {
+  std::vector<std::string> out;
+  for (const auto& item : list.at("items").as_array()) {
+    out.push_back(Str(item.as_object(), "metadata.name"));
+  }
+  return out;
+}
+
+TEST_CASE("version conversion: Event hooks") {
+  const api::ResourceInfo* ev1 = api::FindResource("events.k8s.io", "v1", "events");
+  const api::ResourceInfo* core = api::FindResource("", "v1", "events");
+  REQUIRE(ev1);
+  REQUIRE(core);
+  CHECK(HasVersionConversion(*ev1));
+  CHECK_FALSE(HasVersionConversion(*core));  // stored as served: no per-request work
+  CHECK(&StorageResource(*ev1) == core);
+  CHECK(&StorageResource(*core) == core);
+  CHECK(ObjectKey(*ev1, "default", "a") == "/registry/core/events/default/a");
+  CHECK(ObjectKey(*core, "default", "a") == "/registry/core/events/default/a");
+  CHECK(ListPrefix(*ev1, "") == "/registry/core/events/");
+
+  SUBCASE("to storage and back") {
+    json::object obj = Obj(EventsV1Event("e1", "web"));
+    REQUIRE(ToStorage(*ev1, obj).ok());
+    CHECK(Str(obj, "apiVersion") == "v1");
+    CHECK(Str(obj, "message") == "Pulling image");
+    CHECK(Str(obj, "involvedObject.name") == "web");
+    CHECK(Str(obj, "reportingComponent") == "kcluster.io/test");
+    CHECK_FALSE(Has(obj, "note"));
+    CHECK_FALSE(Has(obj, "regarding"));
+    FromStorage(*ev1, obj);
+    CHECK(obj == Obj(EventsV1Event("e1", "web")));
+  }
+  SUBCASE("core/v1 objects are not touched") {
+    json::object obj = Obj(CoreEvent("e2", "api"));
+    const json::object before = obj;
+    CHECK(ToStorage(*core, obj).ok());
+    FromStorage(*core, obj);
+    CHECK(obj == before);
+  }
+  SUBCASE("an events.k8s.io/v1 body failing that version's validation is Invalid, unchanged") {
+    json::object obj = Obj(EventsV1Event("e3", "web"));
+    obj.erase("eventTime");
+    obj["deprecatedCount"] = 2;
+    const json::object before = obj;
+    api::Status s = ToStorage(*ev1, obj);
+    CHECK(s.reason() == api::Reason::kInvalid);
+    CHECK(s.message().find(R"(Event "e3" is invalid)") != std::string::npos);
+    CHECK(s.message().find("eventTime: Required value") != std::string::npos);
+    CHECK(s.message().find("count: Invalid value") != std::string::npos);
+    CHECK(obj == before);
+  }
+}
+
+TEST_CASE("version conversion: Event created through events.k8s.io/v1") {
+  Server s;
+  HttpResponse created = s.Do("POST", kEventsV1, EventsV1Event("web.1", "web"));
+  REQUIRE(created.status == 201);
+  json::object c = Body(created);
+  CHECK(Str(c, "apiVersion") == "events.k8s.io/v1");
+  CHECK(Str(c, "note") == "Pulling image");
+  CHECK(Str(c, "regarding.name") == "web");
+  CHECK_FALSE(Has(c, "message"));
+
+  SUBCASE("stored once, in the core/v1 shape, under the core key") {
+    json::object stored = s.StoredAt(std::string(kEventKeyPrefix) + "web.1");
+    CHECK(Str(stored, "apiVersion") == "v1");
+    CHECK(Str(stored, "kind") == "Event");
+    CHECK(Str(stored, "message") == "Pulling image");
+    CHECK(Str(stored, "involvedObject.name") == "web");
+    CHECK(Str(stored, "reportingComponent") == "kcluster.io/test");
+    CHECK_FALSE(Has(stored, "note"));
+    CHECK(s.StoredAt("/registry/events.k8s.io/events/default/web.1").empty());
+  }
+  SUBCASE("GET through core/v1") {
+    HttpResponse r = s.Do("GET", std::string(kCoreEvents) + "/web.1");
+    REQUIRE(r.status == 200);
+    json::object b = Body(r);
+    CHECK(Str(b, "apiVersion") == "v1");
+    CHECK(Str(b, "message") == "Pulling image");
+    CHECK(Str(b, "involvedObject.kind") == "Pod");
+    CHECK(Str(b, "involvedObject.name") == "web");
+    CHECK(Str(b, "eventTime") == "2024-05-01T10:00:00.000000Z");
+    CHECK(Str(b, "metadata.uid") == Str(c, "metadata.uid"));
+    CHECK(Str(b, "metadata.resourceVersion") == Str(c, "metadata.resourceVersion"));
+  }
+  SUBCASE("LIST through core/v1 and events.k8s.io/v1 shows the same objects") {
+    REQUIRE(s.Do("POST", kCoreEvents, CoreEvent("api.1", "api")).status == 201);
+    json::object core = Body(s.Do("GET", kCoreEvents));
+    CHECK(Str(core, "kind") == "EventList");
+    CHECK(Names(core) == std::vector<std::string>{"api.1", "web.1"});
+    for (const auto& item : core.at("items").as_array()) {
+      CHECK(Str(item.as_object(), "apiVersion") == "v1");
+      CHECK(Has(item.as_object(), "involvedObject"));
+      CHECK(Has(item.as_object(), "message"));
+    }
+    json::object ev = Body(s.Do("GET", kEventsV1));
+    CHECK(Str(ev, "apiVersion") == "events.k8s.io/v1");
+    CHECK(Names(ev) == std::vector<std::string>{"api.1", "web.1"});
+    for (const auto& item : ev.at("items").as_array()) {
+      CHECK(Str(item.as_object(), "apiVersion") == "events.k8s.io/v1");
+      CHECK(Has(item.as_object(), "regarding"));
+      CHECK(Has(item.as_object(), "note"));
+      CHECK_FALSE(Has(item.as_object(), "message"));
+    }
+    json::object all = Body(s.Do("GET", "/apis/events.k8s.io/v1/events"));
+    CHECK(Names(all) == std::vector<std::string>{"api.1", "web.1"});
+  }
+  SUBCASE("a second create of the name through core/v1 is AlreadyExists") {
+    CHECK(s.Do("POST", kCoreEvents, CoreEvent("web.1", "web")).status == 409);
+  }
+  SUBCASE("merge patch through events.k8s.io/v1 edits the stored message") {
+    HttpResponse r = s.Patch(std::string(kEventsV1) + "/web.1", R"({"note":"Pulled"})",
+                             "application/merge-patch+json");
+    REQUIRE(r.status == 200);
+    CHECK(Str(Body(r), "note") == "Pulled");
+    CHECK(Str(s.StoredAt(std::string(kEventKeyPrefix) + "web.1"), "message") == "Pulled");
+  }
+  SUBCASE("PUT of the events.k8s.io/v1 view keeps the object") {
+    json::object next = c;
+    next["note"] = "Pulled";
+    HttpResponse r = s.Do("PUT", std::string(kEventsV1) + "/web.1", json::serialize(next));
+    REQUIRE(r.status == 200);
+    json::object core = Body(s.Do("GET", std::string(kCoreEvents) + "/web.1"));
+    CHECK(Str(core, "message") == "Pulled");
+    CHECK(Str(core, "involvedObject.name") == "web");
+  }
+  SUBCASE("DELETE through events.k8s.io/v1 removes it for core/v1") {
+    REQUIRE(s.Do("DELETE", std::string(kEventsV1) + "/web.1").status == 200);
+    CHECK(s.Do("GET", std::string(kCoreEvents) + "/web.1").status == 404);
+  }
+  SUBCASE("a Table through events.k8s.io/v1 reads the stored shape") {
+    HttpResponse r = s.Do("GET", kEventsV1 + std::string("?includeObject=Object"), "",
+                          {{"accept", "application/json;as=Table;v=v1;g=meta.k8s.io"}});
+    REQUIRE(r.status == 200);
+    json::object t = Body(r);
+    CHECK(Str(t, "kind") == "Table");
+    CHECK(Str(t, "rows.0.cells.2") == "Pulling");        // Reason
+    CHECK(Str(t, "rows.0.cells.3") == "pod/web");        // Object
+    CHECK(Str(t, "rows.0.cells.6") == "Pulling image");  // Message
+    CHECK(Str(t, "rows.0.object.apiVersion") == "events.k8s.io/v1");
+    CHECK(Str(t, "rows.0.object.note") == "Pulling image");
+  }
+}
+
+TEST_CASE("version conversion: Event created through core/v1, read as events.k8s.io/v1") {
+  Server s;
+  REQUIRE(s.Do("POST", kCoreEvents, CoreEvent("api.1", "api")).status == 201);
+  HttpResponse r = s.Do("GET", std::string(kEventsV1) + "/api.1");
+  REQUIRE(r.status == 200);
+  json::object b = Body(r);
+  CHECK(Str(b, "apiVersion") == "events.k8s.io/v1");
+  CHECK(Str(b, "kind") == "Event");
+  CHECK(Str(b, "note") == "assigned default/api to node-1");
+  CHECK(Str(b, "regarding.name") == "api");
+  CHECK(Str(b, "deprecatedSource.component") == "default-scheduler");
+  CHECK(Str(b, "deprecatedFirstTimestamp") == "2024-05-01T10:00:00Z");
+  CHECK(Int(b, "deprecatedCount") == 1);
+  CHECK_FALSE(Has(b, "message"));
+  CHECK_FALSE(Has(b, "involvedObject"));
+  CHECK_FALSE(Has(b, "count"));
+
+  SUBCASE("a label patch through events.k8s.io/v1 of a legacy Event meets the v1 rules") {
+    // kcluster applies the events.k8s.io/v1 create rules to every body of that version; a
+    // legacy Event (no eventTime, deprecated fields set) cannot be written back through it.
+    HttpResponse p =
+        s.Patch(std::string(kEventsV1) + "/api.1", R"({"metadata":{"labels":{"a":"b"}}})",
+                "application/merge-patch+json");
+    CHECK(p.status == 422);
+    CHECK(Str(Body(p), "message").find("eventTime: Required value") != std::string::npos);
+  }
+  SUBCASE("the same patch through core/v1 works") {
+    HttpResponse p =
+        s.Patch(std::string(kCoreEvents) + "/api.1", R"({"metadata":{"labels":{"a":"b"}}})",
+                "application/merge-patch+json");
+    CHECK(p.status == 200);
+  }
+}
+
+TEST_CASE("version conversion: WATCH through events.k8s.io/v1 sees core/v1 writes") {
+  Server s;
+  REQUIRE(s.Do("POST", kCoreEvents, CoreEvent("api.1", "api")).status == 201);
+  HttpResponse r = s.Do("GET", std::string(kEventsV1) + "?watch=true&resourceVersion=0");
+  REQUIRE(r.stream);
+  r.stream->Start([] {});
+  std::string first = PullUntil(*r.stream, "\n");
+  REQUIRE(first.find('\n') != std::string::npos);
+  json::object ev = Obj(first.substr(0, first.find('\n')));
+  CHECK(Str(ev, "type") == "ADDED");
+  CHECK(Str(ev, "object.apiVersion") == "events.k8s.io/v1");
+  CHECK(Str(ev, "object.note") == "assigned default/api to node-1");
+  CHECK(Str(ev, "object.regarding.name") == "api");
+  CHECK_FALSE(Has(ev, "object.message"));
+
+  REQUIRE(s.Do("POST", kCoreEvents, CoreEvent("db.1", "db")).status == 201);
+  std::string next = PullUntil(*r.stream, "db.1");
+  size_t at = next.find(R"({"type":"ADDED")");
+  REQUIRE(at != std::string::npos);
+  json::object added = Obj(next.substr(at, next.find('\n', at) - at));
+  CHECK(Str(added, "object.metadata.name") == "db.1");
+  CHECK(Str(added, "object.apiVersion") == "events.k8s.io/v1");
+  CHECK(Str(added, "object.regarding.name") == "db");
+  r.stream->Cancel();
+}
+
+TEST_CASE("version conversion: Event field selectors") {
+  Server s;
+  REQUIRE(s.Do("POST", kCoreEvents, CoreEvent("api.1", "api")).status == 201);
+  REQUIRE(s.Do("POST", kEventsV1, EventsV1Event("web.1", "web")).status == 201);
+  auto names = [&](const std::string& path, const std::string& selector) {
+    HttpResponse r = s.Do("GET", path + "?fieldSelector=" + selector);
+    REQUIRE(r.status == 200);
+    return Names(Body(r));
+  };
+  using V = std::vector<std::string>;
+  SUBCASE("core/v1") {
+    CHECK(names(kCoreEvents, "involvedObject.name=web") == V{"web.1"});
+    CHECK(names(kCoreEvents, "involvedObject.name=api,involvedObject.kind=Pod") == V{"api.1"});
+    CHECK(names(kCoreEvents, "involvedObject.name!=api") == V{"web.1"});
+    CHECK(names(kCoreEvents, "metadata.name=api.1") == V{"api.1"});
+    CHECK(names(kCoreEvents, "metadata.namespace=default").size() == 2);
+    CHECK(names(kCoreEvents, "reportingComponent=kcluster.io/test") == V{"web.1"});
+    CHECK(names(kCoreEvents, "source=default-scheduler") == V{"api.1"});  // source.component
+    CHECK(names(kCoreEvents, "reason=Pulling") == V{"web.1"});
+  }
+  SUBCASE("events.k8s.io/v1 labels select the stored core fields") {
+    CHECK(names(kEventsV1, "regarding.name=api") == V{"api.1"});
+    CHECK(names(kEventsV1, "regarding.name=web,regarding.kind=Pod") == V{"web.1"});
+    CHECK(names(kEventsV1, "reportingController=kcluster.io/test") == V{"web.1"});
+    CHECK(names(kEventsV1, "metadata.name=web.1") == V{"web.1"});
+    CHECK(names(kEventsV1, "type=Normal").size() == 2);
+  }
+  SUBCASE("each version's labels only, as upstream") {
+    HttpResponse r = s.Do("GET", std::string(kCoreEvents) + "?fieldSelector=regarding.name=web");
+    CHECK(r.status == 400);
+    CHECK(Str(Body(r), "message") == "field label not supported: regarding.name");
+    r = s.Do("GET", std::string(kEventsV1) + "?fieldSelector=involvedObject.name=web");
+    CHECK(r.status == 400);
+    CHECK(Str(Body(r), "message") == "field label not supported: involvedObject.name");
+    r = s.Do("GET", std::string(kEventsV1) + "?fieldSelector=note=x");
+    CHECK(r.status == 400);
+  }
+  SUBCASE("a watch through events.k8s.io/v1 filters on the converted label") {
+    HttpResponse r =
+        s.Do("GET", std::string(kEventsV1) + "?watch=true&fieldSelector=regarding.name=db");
+    REQUIRE(r.stream);
+    r.stream->Start([] {});
+    REQUIRE(s.Do("POST", kCoreEvents, CoreEvent("other.1", "other")).status == 201);
+    REQUIRE(s.Do("POST", kCoreEvents, CoreEvent("db.1", "db")).status == 201);
+    std::string got = PullUntil(*r.stream, "db.1");
+    CHECK(got.find("db.1") != std::string::npos);
+    CHECK(got.find("other.1") == std::string::npos);
+    CHECK(got.find("web.1") == std::string::npos);
+    r.stream->Cancel();
+  }
+  SUBCASE("escaped values survive the label rewrite") {
+    // regarding.name is not validated; the selector value must still reach the matcher intact.
+    REQUIRE(s.Do("POST", kEventsV1, EventsV1Event("odd.1", "a,b=c")).status == 201);
+    CHECK(names(kEventsV1, "regarding.name=a\\,b\\=c") == V{"odd.1"});
+    CHECK(names(kEventsV1, "regarding.name!=a\\,b\\=c") == V{"api.1", "web.1"});
   }
 }
 

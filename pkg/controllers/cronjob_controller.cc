@@ -67,7 +67,7 @@ CronJobController::CronJobController(client::Client& client, client::SharedInfor
       opts_(opts),
       default_zone_(opts.default_zone ? opts.default_zone : CronTimeZone::Local()),
       wall_(opts.clock, opts.start_time),
-      events_(client, wall_, "cronjob-controller", "batch/v1", "CronJob"),
+      events_(client, opts.clock, "cronjob-controller", "batch/v1", "CronJob"),
       queue_(QueueOptions(opts)),
       loop_("cronjob", queue_, [this](const std::string& key) { return Sync(key); }) {
   cronjob_informer_ = factory.ForResource(kCronJobs);
@@ -102,6 +102,7 @@ void CronJobController::Stop() {
     registered_ = false;
   }
   loop_.Stop();
+  events_.Stop();
 }
 
 void CronJobController::OnCronJobUpdate(const client::ObjectPtr& old_cj,

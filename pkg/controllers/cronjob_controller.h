@@ -57,6 +57,8 @@ class CronJobController : public Controller {
   const char* name() const override { return "cronjob"; }
   void Start(int workers) override;
   void Stop() override;
+  // Waits until the Events recorded so far are written (tests).
+  void FlushEvents() { events_.Flush(); }
 
   // One pass over the CronJob "ns/name": reconciles, maybe starts a Job, writes status and
   // requeues the key for the next schedule time.

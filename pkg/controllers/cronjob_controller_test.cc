@@ -76,6 +76,11 @@ struct Fixture {
     factory.Stop();
   }
   client::FakeClient& fake() { return client.fake(); }
+  // The Events written so far with `reason` (events are written asynchronously: flush first).
+  std::vector<std::string> Events(const std::string& reason) {
+    cc.FlushEvents();
+    return testing::EventsWithReason(fake(), reason);
+  }
   void CatchUp() {
     REQUIRE(testing::CacheCaughtUp(fake(), factory, kCronJobsRes));
     REQUIRE(testing::CacheCaughtUp(fake(), factory, kJobsRes));
@@ -186,7 +191,7 @@ TEST_CASE("cronjob: Allow starts a Job per schedule time, named and annotated as
   CHECK(api::GetInt64(*api::GetObject(job, "spec"), "backoffLimit") == 2);
   CHECK(f.ActiveNames() == std::vector<std::string>{kJob0001});
   CHECK(f.StatusTime("lastScheduleTime") == "2024-01-01T00:01:00Z");
-  CHECK(testing::EventsWithReason(f.fake(), "SuccessfulCreate") ==
+  CHECK(f.Events("SuccessfulCreate") ==
         std::vector<std::string>{std::string("Normal SuccessfulCreate: Created job ") + kJob0001});
 
   f.Sync();  // the same time is not started twice
@@ -201,7 +206,7 @@ TEST_CASE("cronjob: Allow starts a Job per schedule time, named and annotated as
   f.FinishJob(kJob0001, "Complete", "2024-01-01T00:01:40Z");
   f.Sync();
   CHECK(f.ActiveNames() == std::vector<std::string>{kJob0002});
-  CHECK(testing::EventsWithReason(f.fake(), "SawCompletedJob") ==
+  CHECK(f.Events("SawCompletedJob") ==
         std::vector<std::string>{std::string("Normal SawCompletedJob: Saw completed job: ") +
                                  kJob0001 + ", condition: Complete"});
   f.Sync();
@@ -217,7 +222,7 @@ TEST_CASE("cronjob: Forbid skips a run while the previous one is active") {
   f.Advance(std::chrono::seconds(60));
   f.Sync();
   CHECK(f.JobNames() == std::vector<std::string>{kJob0001});
-  CHECK(testing::EventsWithReason(f.fake(), "JobAlreadyActive").size() == 1);
+  CHECK(f.Events("JobAlreadyActive").size() == 1);
   // Once the first finished, the due run starts.
   f.FinishJob(kJob0001, "Complete", "2024-01-01T00:01:50Z");
   f.Sync();
@@ -239,7 +244,7 @@ TEST_CASE("cronjob: Replace deletes the running Job before starting the next") {
   REQUIRE(deletes.size() == 1);
   CHECK(deletes[0].name == kJob0001);
   CHECK(deletes[0].delete_options.propagation_policy == "Background");
-  CHECK(testing::EventsWithReason(f.fake(), "SuccessfulDelete") ==
+  CHECK(f.Events("SuccessfulDelete") ==
         std::vector<std::string>{std::string("Normal SuccessfulDelete: Deleted job ") + kJob0001});
 }
 
@@ -263,9 +268,9 @@ TEST_CASE("cronjob: history limits delete the oldest finished Jobs") {
   f.Sync();
   // Oldest by startTime go: ok-a (successful) and bad-b (failed).
   CHECK(f.JobNames() == std::vector<std::string>{"bad-a", "ok-b", "ok-c", "running"});
-  CHECK(testing::EventsWithReason(f.fake(), "SuccessfulDelete").size() == 2);
+  CHECK(f.Events("SuccessfulDelete").size() == 2);
   // The unfinished Job we did not start is reported.
-  CHECK(testing::EventsWithReason(f.fake(), "UnexpectedJob").size() == 1);
+  CHECK(f.Events("UnexpectedJob").size() == 1);
 }
 
 TEST_CASE("cronjob: a suspended CronJob starts nothing until resumed") {
@@ -300,7 +305,7 @@ TEST_CASE("cronjob: too many missed times warns and starts only the most recent"
   f.Seed(CronJobObject("* * * * *", "Allow", "2023-12-01T00:00:00Z"));
   f.Sync();
   CHECK(f.JobNames() == std::vector<std::string>{"cj-28401120"});  // 2024-01-01T00:00:00Z
-  CHECK(testing::EventsWithReason(f.fake(), "TooManyMissedTimes") ==
+  CHECK(f.Events("TooManyMissedTimes") ==
         std::vector<std::string>{
             "Warning TooManyMissedTimes: too many missed start times. Set or decrease "
             ".spec.startingDeadlineSeconds or check clock skew"});
@@ -313,7 +318,7 @@ TEST_CASE("cronjob: an unparseable schedule or unknown time zone is a warning, n
     f.Advance(std::chrono::seconds(120));
     f.Sync();
     CHECK(f.JobNames().empty());
-    CHECK(testing::EventsWithReason(f.fake(), "UnparseableSchedule") ==
+    CHECK(f.Events("UnparseableSchedule") ==
           std::vector<std::string>{"Warning UnparseableSchedule: unparseable schedule: \"not a "
                                    "cron\" : expected exactly 5 fields, found 3: [not a cron]"});
   }
@@ -325,7 +330,7 @@ TEST_CASE("cronjob: an unparseable schedule or unknown time zone is a warning, n
     f.Advance(std::chrono::seconds(120));
     f.Sync();
     CHECK(f.JobNames().empty());
-    CHECK(testing::EventsWithReason(f.fake(), "UnknownTimeZone") ==
+    CHECK(f.Events("UnknownTimeZone") ==
           std::vector<std::string>{"Warning UnknownTimeZone: invalid timeZone: \"Mars/Olympus\": "
                                    "unknown time zone Mars/Olympus"});
   }
@@ -334,7 +339,7 @@ TEST_CASE("cronjob: an unparseable schedule or unknown time zone is a warning, n
     f.Seed(CronJobObject("0 0 30 2 *", "Allow"));
     f.Sync();
     CHECK(f.JobNames().empty());
-    CHECK(testing::EventsWithReason(f.fake(), "InvalidSchedule").size() == 1);
+    CHECK(f.Events("InvalidSchedule").size() == 1);
   }
 }
 
@@ -363,7 +368,7 @@ TEST_CASE("cronjob: an active Job that vanished is dropped from status") {
   f.Seed(cj);
   f.Sync();
   CHECK(f.ActiveNames().empty());
-  CHECK(testing::EventsWithReason(f.fake(), "MissingJob") ==
+  CHECK(f.Events("MissingJob") ==
         std::vector<std::string>{"Normal MissingJob: Active job went missing: cj-gone"});
 }
 

@@ -42,7 +42,7 @@ JobController::JobController(client::Client& client, client::SharedInformerFacto
     : client_(client),
       opts_(opts),
       wall_(opts.clock, opts.start_time),
-      events_(client, wall_, "job-controller", "batch/v1", "Job"),
+      events_(client, opts.clock, "job-controller", "batch/v1", "Job"),
       queue_(QueueOptions(opts)),
       orphan_queue_(QueueOptions(opts)),
       loop_("job", queue_, [this](const std::string& key) { return Sync(key); }),
@@ -82,6 +82,7 @@ void JobController::Stop() {
   }
   loop_.Stop();
   orphan_loop_.Stop();
+  events_.Stop();
 }
 
 void JobController::EnqueueBatched(const std::string& key) {

@@ -72,6 +72,8 @@ class JobController : public Controller {
   const char* name() const override { return "job"; }
   void Start(int workers) override;
   void Stop() override;
+  // Waits until the Events recorded so far are written (tests).
+  void FlushEvents() { events_.Flush(); }
 
   // One level-triggered pass over the Job "ns/name", reading the informer caches.
   api::Status Sync(const std::string& key);

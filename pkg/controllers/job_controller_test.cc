@@ -48,6 +48,11 @@ struct Fixture {
     factory.Stop();
   }
   client::FakeClient& fake() { return client.fake(); }
+  // The Events written so far with `reason` (events are written asynchronously: flush first).
+  std::vector<std::string> Events(const std::string& reason) {
+    jc.FlushEvents();
+    return testing::EventsWithReason(fake(), reason);
+  }
   void CatchUp() {
     REQUIRE(testing::CacheCaughtUp(fake(), factory, kPods));
     REQUIRE(testing::CacheCaughtUp(fake(), factory, kJobsRes));
@@ -131,7 +136,7 @@ TEST_CASE("job: runs parallelism pods until completions succeeded, then Complete
   CHECK(api::GetInt64(st, "terminating", -1) == 0);
   CHECK(api::GetString(st, "startTime") == "2024-01-01T00:00:00Z");
   CHECK(st.contains("uncountedTerminatedPods"));
-  CHECK(testing::EventsWithReason(f.fake(), "SuccessfulCreate").size() == 2);
+  CHECK(f.Events("SuccessfulCreate").size() == 2);
 
   // One succeeds: it is counted, loses its finalizer, and a third pod starts.
   f.Finish(pods[0], "Succeeded");
@@ -156,7 +161,7 @@ TEST_CASE("job: runs parallelism pods until completions succeeded, then Complete
         "Reached expected number of succeeded pods");
   CHECK(api::GetString(st, "completionTime") == "2024-01-01T00:00:00Z");
   CHECK(IsJobFinished(done));
-  CHECK(testing::EventsWithReason(f.fake(), "Completed") ==
+  CHECK(f.Events("Completed") ==
         std::vector<std::string>{"Normal Completed: Job completed"});
   // Finished pods are kept, without the finalizer.
   CHECK(f.PodsInPhase("Succeeded").size() == 3);
@@ -226,7 +231,7 @@ TEST_CASE("job: failed pods back off exponentially and exhaust backoffLimit") {
   CHECK(api::GetString(*FindJobCondition(failed, "Failed"), "message") ==
         "Job has reached the specified backoff limit");
   CHECK_FALSE(api::GetObject(failed, "status")->contains("completionTime"));
-  CHECK(testing::EventsWithReason(f.fake(), "BackoffLimitExceeded") ==
+  CHECK(f.Events("BackoffLimitExceeded") ==
         std::vector<std::string>{
             "Warning BackoffLimitExceeded: Job has reached the specified backoff limit"});
   CHECK(f.PodsInPhase("Failed").size() == 3);  // failed pods are kept
@@ -306,7 +311,7 @@ TEST_CASE("job: activeDeadlineSeconds fails the Job and removes its active pods"
         "Job was active longer than specified deadline");
   CHECK(api::GetInt64(f.Status(), "failed") == 2);
   CHECK_FALSE(f.Status().contains("active"));
-  CHECK(testing::EventsWithReason(f.fake(), "DeadlineExceeded").size() == 1);
+  CHECK(f.Events("DeadlineExceeded").size() == 1);
 }
 
 TEST_CASE("job: Indexed completion mode runs one pod per index and tracks completedIndexes") {
@@ -387,7 +392,7 @@ TEST_CASE("job: suspend deletes active pods, resume starts them again") {
   CHECK(api::GetString(*FindJobCondition(job, "Suspended"), "message") == "Job suspended");
   CHECK_FALSE(f.Status().contains("active"));
   CHECK_FALSE(f.Status().contains("failed"));  // deleted by the controller: not failures
-  CHECK(testing::EventsWithReason(f.fake(), "Suspended").size() == 1);
+  CHECK(f.Events("Suspended").size() == 1);
   f.Sync();
   CHECK(f.Pods().empty());
 
@@ -399,7 +404,7 @@ TEST_CASE("job: suspend deletes active pods, resume starts them again") {
   CHECK(testing::ConditionSummary(f.Job()) ==
         std::vector<std::string>{"Suspended=False/JobResumed"});
   CHECK(api::GetString(f.Status(), "startTime") == "2024-01-01T00:01:40Z");
-  CHECK(testing::EventsWithReason(f.fake(), "Resumed").size() == 1);
+  CHECK(f.Events("Resumed").size() == 1);
 }
 
 TEST_CASE("job: a Job created suspended has no startTime and no pods") {
@@ -535,7 +540,7 @@ TEST_CASE("job: surplus pods after lowering parallelism are deleted without coun
   CHECK(f.Pods().size() == 1);
   CHECK(api::GetInt64(f.Status(), "active") == 1);
   CHECK_FALSE(f.Status().contains("failed"));
-  CHECK(testing::EventsWithReason(f.fake(), "SuccessfulDelete").size() == 2);
+  CHECK(f.Events("SuccessfulDelete").size() == 2);
 }
 
 TEST_CASE("job: adopts matching orphan pods with the tracking finalizer") {

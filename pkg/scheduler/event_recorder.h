@@ -1,43 +1,34 @@
-// EventRecorder: writes core/v1 Events about pods on behalf of the scheduler
-// (source.component / reportingComponent "default-scheduler"), named "<pod>.<hex nanos>" as
-// upstream names them. A repeat of the same type, reason and message for the same pod bumps the
-// existing Event's count and lastTimestamp instead of creating another one.
+// EventRecorder: the scheduler's Events about pods (Scheduled, FailedScheduling), a thin layer
+// over client::EventRecorder (asynchronous, correlated and rate-limited as client-go: a repeat
+// bumps the existing Event's count) with source.component / reportingComponent
+// "default-scheduler" and the scheduler's instance as source.host / reportingInstance.
+// Messages are cut to 1,024 bytes, as events.k8s.io limits a note.
 //
-// Failures to write events are logged and otherwise ignored: events are best effort.
-//
-// Thread-safety: safe to call from any thread.
+// Thread-safety: safe from any thread; never blocks on the API server.
 #pragma once
 
 #include <boost/json/object.hpp>
-#include <map>
-#include <mutex>
 #include <string>
 
 #include "pkg/client/client.h"
+#include "pkg/client/event_recorder.h"
 
 namespace kc::scheduler {
 
 class EventRecorder {
  public:
-  EventRecorder(client::Client& client, std::string component, std::string instance);
+  EventRecorder(client::Client& client, std::string component, std::string instance,
+                client::Clock* clock = nullptr)
+      : recorder_(client, std::move(component), std::move(instance), clock) {}
 
   void PodEvent(const boost::json::object& pod, const std::string& type, const std::string& reason,
                 const std::string& message);
+  // Waits until queued events are written (tests).
+  void Flush() { recorder_.Flush(); }
+  void Stop() { recorder_.Stop(); }
 
  private:
-  struct Recorded {
-    std::string ns;
-    std::string name;
-    int64_t count = 0;
-  };
-
-  client::Client& client_;
-  const std::string component_;
-  const std::string instance_;
-
-  std::mutex mu_;
-  // Guarded by mu_. Key: pod uid + type + reason + message.
-  std::map<std::string, Recorded> recorded_;
+  client::EventRecorder recorder_;
 };
 
 }  // namespace kc::scheduler

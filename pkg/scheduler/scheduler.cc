@@ -81,7 +81,8 @@ Scheduler::Scheduler(client::Client& client, client::SharedInformerFactory& fact
       queue_(client::WorkQueueOptions{std::chrono::milliseconds(5), std::chrono::seconds(1000),
                                       opts_.clock}),
       events_(client, opts_.scheduler_name,
-              opts_.instance.empty() ? DefaultInstance(opts_.scheduler_name) : opts_.instance),
+              opts_.instance.empty() ? DefaultInstance(opts_.scheduler_name) : opts_.instance,
+              opts_.clock),
       rng_(opts_.random_seed ? opts_.random_seed : std::random_device{}()) {
   framework_ = opts_.framework ? std::move(opts_.framework) : NewDefaultFramework();
   pods_->AddIndex(kNodeNameIndex, [](const client::Object& pod) {
@@ -124,6 +125,7 @@ void Scheduler::Stop() {
     t = std::move(thread_);
   }
   if (t.joinable()) t.join();
+  events_.Stop();
 }
 
 size_t Scheduler::NumUnschedulable() const {

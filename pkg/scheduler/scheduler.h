@@ -71,8 +71,10 @@ class Scheduler {
   // Starts the scheduling thread; it waits for the pod and node informers to sync. Returns at
   // once. The factory is started by its owner.
   void Start();
-  // Stops scheduling and joins the thread. Final.
+  // Stops scheduling and joins the thread, then writes the queued events. Final.
   void Stop();
+  // Waits until the events recorded so far are written (tests).
+  void FlushEvents() { events_.Flush(); }
 
   // One scheduling attempt for the pod under `key` ("ns/name"). Returns the outcome for tests:
   // the node bound to, or "" with the failure in `message` (when non-null).

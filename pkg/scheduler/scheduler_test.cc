@@ -69,6 +69,7 @@ struct Env {
   }
   std::vector<std::string> EventMessages(const std::string& reason) {
     std::vector<std::string> out;
+    sched->FlushEvents();
     auto list = fc.List(kEvents, "default", {});
     if (!list.ok()) return out;
     for (const auto& e : list->items) {

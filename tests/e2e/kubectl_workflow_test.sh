@@ -186,6 +186,30 @@ expect_eq "v1 patch seen through v2" "70" \
   "$(k get horizontalpodautoscalers.v2.autoscaling web -n demo -o jsonpath='{.spec.metrics[0].resource.target.averageUtilization}' 2>&1)"
 expect_match "kubectl get hpa table" 'web +Deployment/web +cpu: <unknown>/70%' "$(k get hpa -n demo 2>&1)"
 
+# Events: events.k8s.io/v1 and core/v1 are two views of one store.
+cat >"$WORK/event.yaml" <<'Y'
+apiVersion: events.k8s.io/v1
+kind: Event
+metadata:
+  name: e2e-event
+  namespace: demo
+eventTime: "2026-01-01T00:00:00.000000Z"
+reportingController: example.com/e2e
+reportingInstance: e2e-1
+action: Testing
+reason: Checked
+note: written through events.k8s.io
+type: Normal
+regarding: {kind: ConfigMap, namespace: demo, name: web-config, apiVersion: v1}
+Y
+expect_match "create an events.k8s.io/v1 event" 'created' "$(k create -f "$WORK/event.yaml" 2>&1)"
+expect_eq "core/v1 sees it as message" "written through events.k8s.io" \
+  "$(k get events e2e-event -n demo -o jsonpath='{.message}' 2>&1)"
+expect_eq "core/v1 involvedObject" "web-config" \
+  "$(k get events e2e-event -n demo -o jsonpath='{.involvedObject.name}' 2>&1)"
+expect_eq "events.k8s.io/v1 reads it back" "written through events.k8s.io" \
+  "$(k get events.v1.events.k8s.io e2e-event -n demo -o jsonpath='{.note}' 2>&1)"
+
 # delete: plain, orphan and foreground cascades are accepted and complete.
 expect_match "delete configmap" 'deleted' "$(k delete cm ssa-config -n demo 2>&1)"
 expect_fail "deleted configmap is gone" k get cm ssa-config -n demo
