@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "pkg/apiserver/version_conversion.h"
 #include "pkg/apiserver/watch_filter.h"
 
 namespace kc::apiserver {
@@ -12,13 +13,16 @@ namespace {
 // Adapts a Registry watch to client::WatchStream (blocking Next with timeout).
 class LocalWatchStream : public client::WatchStream {
  public:
-  explicit LocalWatchStream(WatchHandle h) : h_(std::move(h)) {}
+  // `convert`: the served version the events are converted into (nullptr: none).
+  LocalWatchStream(WatchHandle h, const api::ResourceInfo* convert)
+      : h_(std::move(h)), convert_(convert) {}
   ~LocalWatchStream() override { Stop(); }
 
   bool Next(client::WatchEvent* ev, int timeout_ms) override {
     if (next_initial_ < h_.initial.size()) {
       ev->type = client::WatchEventType::kAdded;
       ev->object = std::move(h_.initial[next_initial_++]);
+      if (convert_) FromStorage(*convert_, ev->object);
       return true;
     }
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
@@ -33,6 +37,7 @@ class LocalWatchStream : public client::WatchStream {
                    : t == "DELETED"  ? client::WatchEventType::kDeleted
                                      : client::WatchEventType::kModified;
         ev->object = std::move(api_ev->object);
+        if (convert_) FromStorage(*convert_, ev->object);
         return true;
       }
       if (ended_) return false;
@@ -61,6 +66,7 @@ class LocalWatchStream : public client::WatchStream {
 
  private:
   WatchHandle h_;
+  const api::ResourceInfo* const convert_;
   size_t next_initial_ = 0;
   std::vector<store::Event> pending_;
   bool ended_ = false;
@@ -97,7 +103,9 @@ api::Result<client::Object> LocalClient::Get(const client::ResourceRef& res, con
   auto ri = Resolve(res);
   if (!ri.ok()) return ri.status();
   if (subresource == "scale") return registry_.GetScale(**ri, ns, name);
-  return registry_.Get(**ri, ns, name);
+  auto obj = registry_.Get(**ri, ns, name);
+  if (obj.ok()) FromStorage(**ri, *obj);
+  return obj;
 }
 
 api::Result<client::ObjectList> LocalClient::List(const client::ResourceRef& res,
@@ -115,6 +123,9 @@ api::Result<client::ObjectList> LocalClient::List(const client::ResourceRef& res
   if (!r.ok()) return r.status();
   client::ObjectList out;
   out.items = std::move(r->items);
+  if (HasVersionConversion(**ri)) {
+    for (client::Object& item : out.items) FromStorage(**ri, item);
+  }
   out.resource_version = std::to_string(r->revision);
   out.continue_token = r->continue_token;
   return out;
@@ -130,7 +141,8 @@ api::Result<std::unique_ptr<client::WatchStream>> LocalClient::Watch(
   lo.resource_version = opts.resource_version;
   auto h = registry_.Watch(**ri, ns, lo);
   if (!h.ok()) return h.status();
-  return std::unique_ptr<client::WatchStream>(new LocalWatchStream(std::move(*h)));
+  return std::unique_ptr<client::WatchStream>(
+      new LocalWatchStream(std::move(*h), HasVersionConversion(**ri) ? *ri : nullptr));
 }
 
 api::Result<client::Object> LocalClient::Create(const client::ResourceRef& res,
@@ -161,7 +173,12 @@ api::Result<client::Object> LocalClient::Create(const client::ResourceRef& res,
     return api::Status(api::Reason::kMethodNotAllowed,
                        "create is not supported on subresource " + opts.subresource);
   }
-  return registry_.Create(**ri, ns, obj, ctx);
+  // Like a request body: in the served version's shape, stored in the storage version's.
+  client::Object body = obj;
+  if (auto st = ToStorage(**ri, body); !st.ok()) return st;
+  auto created = registry_.Create(StorageResource(**ri), ns, std::move(body), ctx);
+  if (created.ok()) FromStorage(**ri, *created);
+  return created;
 }
 
 api::Result<client::Object> LocalClient::Update(const client::ResourceRef& res,
@@ -177,7 +194,12 @@ api::Result<client::Object> LocalClient::Update(const client::ResourceRef& res,
     }
   }
   if (opts.subresource == "scale") return registry_.UpdateScale(**ri, ns, name, obj, ctx);
-  return registry_.Update(**ri, ns, name, obj, opts.subresource, ctx);
+  client::Object body = obj;
+  if (auto st = ToStorage(**ri, body); !st.ok()) return st;
+  auto updated =
+      registry_.Update(StorageResource(**ri), ns, name, std::move(body), opts.subresource, ctx);
+  if (updated.ok()) FromStorage(**ri, *updated);
+  return updated;
 }
 
 api::Result<client::Object> LocalClient::Patch(const client::ResourceRef& res,
@@ -192,7 +214,11 @@ api::Result<client::Object> LocalClient::Patch(const client::ResourceRef& res,
                    : type == client::PatchType::kStrategicMerge ? PatchKind::kStrategicMerge
                                                                 : PatchKind::kApply;
   if (opts.subresource == "scale") return registry_.PatchScale(**ri, ns, name, kind, patch, ctx);
-  return registry_.Patch(**ri, ns, name, kind, patch, opts.subresource, opts.force, ctx, nullptr);
+  // The registry patches the served version's view and stores the storage shape.
+  auto patched =
+      registry_.Patch(**ri, ns, name, kind, patch, opts.subresource, opts.force, ctx, nullptr);
+  if (patched.ok()) FromStorage(**ri, *patched);
+  return patched;
 }
 
 api::Result<client::Object> LocalClient::Delete(const client::ResourceRef& res,
@@ -209,6 +235,7 @@ api::Result<client::Object> LocalClient::Delete(const client::ResourceRef& res,
   d.dry_run = opts.dry_run;
   auto r = registry_.Delete(**ri, ns, name, d, ctx);
   if (!r.ok()) return r.status();
+  FromStorage(**ri, r->object);
   return std::move(r->object);
 }
 

@@ -186,3 +186,59 @@ TEST_CASE("LocalClient: dry run writes nothing") {
 
 }  // namespace
 }  // namespace kc::apiserver
+
+namespace kc::apiserver {
+namespace {
+
+// In-process writers and readers see the same version conversion as HTTP clients.
+TEST_CASE("LocalClient: converts between served and stored versions") {
+  Fixture f;
+  const client::ResourceRef hpa_v1{"autoscaling", "v1", "horizontalpodautoscalers"};
+  const client::ResourceRef hpa_v2{"autoscaling", "v2", "horizontalpodautoscalers"};
+  auto w = f.client.Watch(hpa_v1, "default", {});
+  REQUIRE(w.ok());
+
+  auto created = f.client.Create(hpa_v1, "default", Obj(R"({
+    "apiVersion":"autoscaling/v1","kind":"HorizontalPodAutoscaler",
+    "metadata":{"name":"h"},
+    "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},
+            "minReplicas":1,"maxReplicas":3,"targetCPUUtilizationPercentage":50}})"));
+  REQUIRE_MESSAGE(created.ok(), created.status().ToString());
+  CHECK(Str(*created, "apiVersion") == "autoscaling/v1");
+  CHECK(Int(*created, "spec.targetCPUUtilizationPercentage") == 50);
+
+  auto v2 = f.client.Get(hpa_v2, "default", "h");
+  REQUIRE(v2.ok());
+  CHECK(Str(*v2, "apiVersion") == "autoscaling/v2");
+  CHECK(Int(*v2, "spec.metrics.0.resource.target.averageUtilization") == 50);
+  auto v1 = f.client.Get(hpa_v1, "default", "h");
+  REQUIRE(v1.ok());
+  CHECK(Int(*v1, "spec.targetCPUUtilizationPercentage") == 50);
+  CHECK_FALSE(Has(*v1, "spec.metrics"));
+
+  // Update through v1, read through v2.
+  (*v1)["spec"].as_object()["targetCPUUtilizationPercentage"] = 70;
+  auto updated = f.client.Update(hpa_v1, "default", *v1);
+  REQUIRE_MESSAGE(updated.ok(), updated.status().ToString());
+  CHECK(Int(*updated, "spec.targetCPUUtilizationPercentage") == 70);
+  v2 = f.client.Get(hpa_v2, "default", "h");
+  REQUIRE(v2.ok());
+  CHECK(Int(*v2, "spec.metrics.0.resource.target.averageUtilization") == 70);
+
+  auto list = f.client.List(hpa_v1, "default", {});
+  REQUIRE(list.ok());
+  REQUIRE(list->items.size() == 1);
+  CHECK(Str(list->items[0], "apiVersion") == "autoscaling/v1");
+
+  client::WatchEvent ev;
+  REQUIRE((*w)->Next(&ev, 5000));
+  CHECK(Str(ev.object, "apiVersion") == "autoscaling/v1");
+  CHECK(Int(ev.object, "spec.targetCPUUtilizationPercentage") == 50);
+
+  auto deleted = f.client.Delete(hpa_v1, "default", "h", {});
+  REQUIRE(deleted.ok());
+  CHECK(Str(*deleted, "apiVersion") == "autoscaling/v1");
+}
+
+}  // namespace
+}  // namespace kc::apiserver

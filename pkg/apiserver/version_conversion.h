@@ -18,6 +18,9 @@
 //                                              before it is converted (the registry then
 //                                              validates the core shape with core/v1's rules)
 //
+// The in-process LocalClient converts at its boundary the same way, so components may use any
+// served version.
+//
 // A version that is stored as it is served (core/v1 events, apps/v1 deployments, ...) has no row.
 // Versions stored as one share its storage keys (keys.cc asks StorageResource), so e.g. core/v1
 // and events.k8s.io/v1 list, get and watch the same Events. Another kind joins by adding rows.
