@@ -1,5 +1,7 @@
 #include "pkg/apiserver/http_server.h"
 
+#include <pthread.h>
+
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
@@ -401,7 +403,10 @@ api::Status HttpServer::Start() {
   if (s.https_acceptor) s.Accept(*s.https_acceptor, true);
   if (s.http_acceptor) s.Accept(*s.http_acceptor, false);
   for (auto& loop : s.loops) {
-    s.io_threads.emplace_back([l = loop.get()] { l->run(); });
+    s.io_threads.emplace_back([l = loop.get()] {
+      pthread_setname_np(pthread_self(), "http-io");  // for top -H and perf
+      l->run();
+    });
   }
   return api::Status::Ok();
 }

@@ -1,5 +1,7 @@
 #include "pkg/client/informer.h"
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 #include <unordered_set>
@@ -51,7 +53,10 @@ void SharedInformer::Start() {
   std::lock_guard<std::mutex> l(mu_);
   if (started_ || stop_) return;
   started_ = true;
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "informer");  // for top -H and perf
+    Run();
+  });
 }
 
 void SharedInformer::Stop() {

@@ -1,5 +1,7 @@
 #include "pkg/controllers/controller_loop.h"
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 namespace kc::controllers {
@@ -44,7 +46,13 @@ void ControllerLoop::Run(std::vector<client::SharedInformer*> wait_for, int work
   spdlog::info("controller {}: caches synced, starting {} workers", name_, workers);
   running_ = true;
   std::vector<std::thread> threads;
-  for (int i = 0; i < std::max(1, workers); ++i) threads.emplace_back([this] { Work(); });
+  for (int i = 0; i < std::max(1, workers); ++i) {
+    threads.emplace_back([this] {
+      // "ctrl-<name>", cut to the 15 characters Linux keeps (for top -H and perf).
+      pthread_setname_np(pthread_self(), ("ctrl-" + name_).substr(0, 15).c_str());
+      Work();
+    });
+  }
   for (std::thread& t : threads) t.join();
 }
 

@@ -67,6 +67,27 @@ TEST_CASE("node registration, status and lease") {
     REQUIRE(k.UpdateNodeStatus().ok());
     CHECK(f.client_.ActionsFor("patch", "nodes").size() == 1);
   }
+  SUBCASE("a status changed on the server (node lifecycle: Unknown) is corrected at once") {
+    // What the node lifecycle controller writes when the Lease went stale.
+    auto n = f.client_.Get(kNodes, "", "node1");
+    REQUIRE(n.ok());
+    for (auto& c : (*n)["status"].as_object()["conditions"].as_array()) {
+      c.as_object()["status"] = "Unknown";
+      c.as_object()["reason"] = "NodeStatusUnknown";
+    }
+    client::WriteOptions status_write;
+    status_write.subresource = "status";
+    REQUIRE(f.client_.Update(kNodes, "", *n, status_write).ok());
+    REQUIRE(Condition(*f.client_.Get(kNodes, "", "node1"), "Ready") == "Unknown");
+    f.client_.ClearActions();
+    f.clock_.Advance(std::chrono::seconds(10));  // well inside the 5-minute report period
+    REQUIRE(k.UpdateNodeStatus().ok());
+    CHECK(f.client_.ActionsFor("patch", "nodes").size() == 1);
+    node = f.client_.Get(kNodes, "", "node1");
+    CHECK(Condition(*node, "Ready") == "True");
+    CHECK(Condition(*node, "Ready", "reason") == "KubeletReady");
+    CHECK(Condition(*node, "MemoryPressure") == "False");
+  }
   SUBCASE("lease is created then renewed") {
     REQUIRE(k.RenewLease().ok());
     auto lease = f.client_.Get(kLeases, "kube-node-lease", "node1");

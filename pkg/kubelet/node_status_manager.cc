@@ -98,7 +98,6 @@ api::Status NodeStatusManager::Register() {
     obj = *updated;
   }
   node_uid_ = api::GetString(*api::GetObject(obj, "metadata"), "uid");
-  if (const json::object* st = api::GetObject(obj, "status")) last_posted_ = *st;
   last_post_time_ = {};  // post a fresh status right away
   registered_ = true;
   spdlog::info("kubelet: node {} already registered, reconciled", config_.node_name);
@@ -112,11 +111,21 @@ api::Status NodeStatusManager::Update(bool* posted) {
   }
   NodeStatusInput in = Input();
   ready_ = in.ready;
-  json::object status = BuildNodeStatus(in, last_posted_);
+  // Compare with the server's copy, as upstream does, not with what this kubelet last posted:
+  // the node lifecycle controller may have marked the node Unknown meanwhile (a partition), and
+  // the recovered kubelet must say Ready again right away, not at the next report period.
+  auto current = client_.Get(kNodes, "", config_.node_name);
+  if (!current.ok()) {
+    if (current.status().reason() == api::Reason::kNotFound) registered_ = false;  // re-register
+    return current.status();
+  }
+  json::object server_status;
+  if (const json::object* st = api::GetObject(*current, "status")) server_status = *st;
+  json::object status = BuildNodeStatus(in, server_status);
   auto now = time_.Steady();
   bool due = last_post_time_ == client::Clock::TimePoint{} ||
              now - last_post_time_ >= config_.report_period;
-  if (!due && !NodeStatusChanged(last_posted_, status)) return {};
+  if (!due && !NodeStatusChanged(server_status, status)) return {};
   json::object patch{{"status", status}};
   client::PatchOptions po;
   po.subresource = "status";
@@ -126,7 +135,6 @@ api::Status NodeStatusManager::Update(bool* posted) {
     if (res.status().reason() == api::Reason::kNotFound) registered_ = false;  // re-register
     return res.status();
   }
-  last_posted_ = std::move(status);
   last_post_time_ = now;
   if (posted) *posted = true;
   return {};

@@ -1,7 +1,8 @@
 // NodeStatusManager: registers the kubelet's Node and keeps its status current (upstream
 // kubelet_node_status.go): Register creates the Node, or reconciles labels on an existing one;
 // Update recomputes the status (machine info, CRI Version and Status → Ready) and patches
-// nodes/<name>/status when it changed or when `report_period` passed since the last post.
+// nodes/<name>/status when it differs from the server's copy (heartbeat times aside) or when
+// `report_period` passed since the last post.
 //
 // Thread-safety: Register/Update from one thread (the kubelet's node thread, or a test);
 // registered() and ready() from any thread.
@@ -55,7 +56,6 @@ class NodeStatusManager {
   std::atomic<bool> registered_{false};  // read from other threads
   std::atomic<bool> ready_{false};
   std::string node_uid_;
-  json::object last_posted_;
   client::Clock::TimePoint last_post_time_{};
 };
 

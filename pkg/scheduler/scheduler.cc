@@ -1,5 +1,7 @@
 #include "pkg/scheduler/scheduler.h"
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -110,7 +112,10 @@ void Scheduler::Start() {
   std::lock_guard<std::mutex> l(mu_);
   if (started_ || stop_) return;
   started_ = true;
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "scheduler");  // for top -H and perf
+    Run();
+  });
 }
 
 void Scheduler::Stop() {

@@ -1,5 +1,7 @@
 #include "pkg/store/log_writer.h"
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -43,7 +45,10 @@ api::Result<std::unique_ptr<LogWriter>> LogWriter::Start(std::unique_ptr<SqliteC
   std::unique_ptr<LogWriter> w(new LogWriter(std::move(conn), hub, opts, cache));
   api::Status s = w->LoadIndex();
   if (!s.ok()) return s;
-  w->thread_ = std::thread([p = w.get()] { p->Run(); });
+  w->thread_ = std::thread([p = w.get()] {
+    pthread_setname_np(pthread_self(), "store-writer");  // for top -H and perf
+    p->Run();
+  });
   return w;
 }
 
