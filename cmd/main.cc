@@ -125,6 +125,10 @@ int main(int argc, char** argv) {
   server->add_option("--compaction-window", cfg.compaction_window,
                      "revisions kept watchable before compaction")
       ->capture_default_str();
+  server->add_option("--store-cache-mb", cfg.store_cache_mb,
+                     "memory for the newest value of each object (GETs skip SQLite); 0 = off")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 20))
+      ->capture_default_str();
   server->add_option("--service-cidr", cfg.service_cidr, "ClusterIP range")->capture_default_str();
   server->add_option("--service-node-port-range", cfg.service_node_port_range, "NodePort range")
       ->capture_default_str();

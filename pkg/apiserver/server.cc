@@ -1,5 +1,6 @@
 #include "pkg/apiserver/server.h"
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -56,6 +57,7 @@ api::Status Server::Start() {
   so.path = (data / "server/db/state.db").string();
   so.compaction_window = s.config.compaction_window;
   so.sync_full = s.config.store_sync_full;
+  so.value_cache_bytes = static_cast<size_t>(std::max<int64_t>(0, s.config.store_cache_mb)) << 20;
   auto backend = store::SqliteBackend::Open(so);
   if (!backend.ok()) return backend.status();
   s.backend = std::move(*backend);

@@ -32,6 +32,9 @@ struct ServerConfig {
   // synchronous=NORMAL, which survives a process crash (kill -9) but may lose the last commits
   // on power loss, for much higher write throughput.
   bool store_sync_full = true;
+  // Memory for the store's cache of the newest value of each key (point reads skip SQLite while
+  // it holds every key). 0 turns it off.
+  int64_t store_cache_mb = 256;
   int worker_threads = 32;
   std::string service_cidr = "10.43.0.0/16";
   std::string service_node_port_range = "30000-32767";
