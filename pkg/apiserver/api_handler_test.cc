@@ -21,6 +21,7 @@ using testing::DeploymentJson;
 using testing::Has;
 using testing::Int;
 using testing::Obj;
+using testing::PullUntil;
 using testing::Str;
 
 constexpr const char* kTableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io";
@@ -453,18 +454,6 @@ TEST_CASE("ApiHandler: scale subresource over HTTP") {
   CHECK(Int(Body(s.Do("GET", base + "/web")), "spec.replicas") == 4);
 }
 
-// Pulls from a watch stream until `needle` shows up or two seconds passed (bounded polling).
-std::string PullUntil(ResponseStream& stream, const std::string& needle) {
-  std::string got;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-  while (got.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-    if (!stream.Pull(&got)) break;
-    if (got.find(needle) == std::string::npos) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-  }
-  return got;
-}
 
 TEST_CASE("ApiHandler: watch over HTTP") {
   Server s;

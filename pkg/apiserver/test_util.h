@@ -20,8 +20,10 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "pkg/api/resource_info.h"
+#include "pkg/apiserver/http_types.h"
 #include "pkg/apiserver/registry.h"
 #include "pkg/apiserver/request_context.h"
 #include "pkg/store/sqlite_backend.h"
@@ -178,6 +180,20 @@ inline std::string PodJson(const std::string& name, const std::string& node_name
   std::string node = node_name.empty() ? "" : R"("nodeName":")" + node_name + R"(",)";
   return R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name + R"("},"spec":{)" +
          node + R"("containers":[{"name":"c","image":"busybox"}]}})";
+}
+
+// Pulls from a (watch) response stream until `needle` shows up or two seconds passed (bounded
+// polling); returns what was read.
+inline std::string PullUntil(ResponseStream& stream, const std::string& needle) {
+  std::string got;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (got.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    if (!stream.Pull(&got)) break;
+    if (got.find(needle) == std::string::npos) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  return got;
 }
 
 }  // namespace kc::apiserver::testing

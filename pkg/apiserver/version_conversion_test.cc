@@ -20,6 +20,7 @@ namespace json = boost::json;
 using testing::Has;
 using testing::Int;
 using testing::Obj;
+using testing::PullUntil;
 using testing::Str;
 
 constexpr const char* kV1 = "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers";
@@ -113,18 +114,6 @@ int64_t CpuTarget(const json::object& v2) {
   return -1;
 }
 
-// Pulls from a watch stream until `needle` shows up or two seconds passed.
-std::string PullUntil(ResponseStream& stream, const std::string& needle) {
-  std::string got;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-  while (got.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-    if (!stream.Pull(&got)) break;
-    if (got.find(needle) == std::string::npos) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-  }
-  return got;
-}
 
 TEST_CASE("version conversion: hooks") {
   const api::ResourceInfo* v1 = api::FindResource("autoscaling", "v1", "horizontalpodautoscalers");
