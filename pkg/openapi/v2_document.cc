@@ -12,7 +12,7 @@
 #include "pkg/openapi/v2_fields.h"
 #include "pkg/openapi/v2_paths.h"
 #include "pkg/openapi/v2_schema.h"
-#include "pkg/openapi/v3_paths.h"
+#include "pkg/openapi/operations.h"
 
 namespace kc::openapi {
 namespace {

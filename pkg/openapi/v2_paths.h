@@ -1,7 +1,6 @@
-// The `paths` of the /openapi/v2 document as gnostic openapi_v2.PathItem messages: for each
-// resource the collection path (list, create, delete collection), the item path (read, replace,
-// patch, delete), the status and scale subresources and the all-namespaces list, shaped like
-// upstream's swagger 2.0 operations (parameters inlined rather than `$ref`ed).
+// The `paths` of the /openapi/v2 document as gnostic openapi_v2.PathItem messages: the resource's
+// operations (operations.h, shared with the v3 documents) rendered like upstream's swagger 2.0
+// operations (parameters inlined rather than `$ref`ed).
 //
 // What kubectl reads from these: its field-validation check looks for the `patch` operation whose
 // x-kubernetes-group-version-kind (a YAML mapping) matches the object and whose parameters include
