@@ -20,6 +20,17 @@
 
 namespace kc::controllers {
 
+// The work-queue options of a controller's options struct (any with base_delay, max_delay and
+// clock, as every controller's has).
+template <class ControllerOptions>
+client::WorkQueueOptions QueueOptionsFrom(const ControllerOptions& o) {
+  client::WorkQueueOptions q;
+  q.base_delay = o.base_delay;
+  q.max_delay = o.max_delay;
+  q.clock = o.clock;
+  return q;
+}
+
 class ControllerLoop {
  public:
   using SyncFunc = std::function<api::Status(const std::string& key)>;

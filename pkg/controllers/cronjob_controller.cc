@@ -19,16 +19,6 @@ namespace {
 const client::ResourceRef kCronJobs{"batch", "v1", "cronjobs"};
 const client::ResourceRef kJobs{"batch", "v1", "jobs"};
 
-client::WorkQueueOptions QueueOptions(const CronJobControllerOptions& o) {
-  client::WorkQueueOptions q;
-  q.base_delay = o.base_delay;
-  q.max_delay = o.max_delay;
-  q.clock = o.clock;
-  return q;
-}
-
-bool IsNotFound(const api::Status& st) { return st.reason() == api::Reason::kNotFound; }
-
 const boost::json::object& Spec(const client::Object& cj) {
   static const boost::json::object kEmpty;
   const boost::json::object* s = api::GetObject(cj, "spec");
@@ -68,7 +58,7 @@ CronJobController::CronJobController(client::Client& client, client::SharedInfor
       default_zone_(opts.default_zone ? opts.default_zone : CronTimeZone::Local()),
       wall_(opts.clock, opts.start_time),
       events_(client, opts.clock, "cronjob-controller", "batch/v1", "CronJob"),
-      queue_(QueueOptions(opts)),
+      queue_(QueueOptionsFrom(opts)),
       loop_("cronjob", queue_, [this](const std::string& key) { return Sync(key); }) {
   cronjob_informer_ = factory.ForResource(kCronJobs);
   job_informer_ = factory.ForResource(kJobs);

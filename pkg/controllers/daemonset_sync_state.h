@@ -27,7 +27,6 @@ inline const client::ResourceRef kDaemonSets{"apps", "v1", "daemonsets"};
 inline const client::ResourceRef kPods{"", "v1", "pods"};
 inline const client::ResourceRef kNodes{"", "v1", "nodes"};
 
-inline bool IsNotFound(const api::Status& st) { return st.reason() == api::Reason::kNotFound; }
 inline std::string Name(const client::Object& o) { return client::ObjectMetaString(o, "name"); }
 inline std::string Uid(const client::Object& o) { return client::ObjectMetaString(o, "uid"); }
 

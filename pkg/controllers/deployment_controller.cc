@@ -21,8 +21,6 @@ const client::ResourceRef kReplicaSets{"apps", "v1", "replicasets"};
 const client::ResourceRef kPods{"", "v1", "pods"};
 constexpr int64_t kMaxInt32 = 2147483647;
 
-bool IsNotFound(const api::Status& st) { return st.reason() == api::Reason::kNotFound; }
-
 const boost::json::object& Spec(const client::Object& o) {
   static const boost::json::object empty;
   const boost::json::object* s = api::GetObject(o, "spec");

@@ -13,16 +13,6 @@ namespace {
 // Read-modify-write retries of one metadata list before giving up (the key is then requeued).
 constexpr int kConflictRetries = 5;
 
-client::WorkQueueOptions QueueOptions(const GarbageCollectorOptions& o) {
-  client::WorkQueueOptions q;
-  q.base_delay = o.base_delay;
-  q.max_delay = o.max_delay;
-  q.clock = o.clock;
-  return q;
-}
-
-bool IsNotFound(const api::Status& st) { return st.reason() == api::Reason::kNotFound; }
-
 // GETs the object, lets `edit` change metadata.<field> and writes it back with a JSON merge patch
 // under the read resourceVersion. A vanished or replaced object (other uid) needs no change.
 api::Status EditMetadataList(client::Client& client, const ObjectIdentity& id, const char* field,
@@ -54,7 +44,7 @@ api::Status EditMetadataList(client::Client& client, const ObjectIdentity& id, c
 GarbageCollector::GarbageCollector(client::Client& client, client::SharedInformerFactory& factory,
                                    GarbageCollectorOptions opts)
     : client_(client),
-      queue_(QueueOptions(opts)),
+      queue_(QueueOptionsFrom(opts)),
       loop_(kName, queue_, [this](const std::string& uid) { return Sync(uid); }) {
   for (const api::ResourceInfo* info : UniqueResources(/*namespaced_only=*/false)) {
     if (info->plural == "events") continue;  // never owners nor owned in practice; high churn

@@ -14,14 +14,6 @@ namespace {
 const client::ResourceRef kJobs{"batch", "v1", "jobs"};
 const client::ResourceRef kPods{"", "v1", "pods"};
 
-client::WorkQueueOptions QueueOptions(const JobControllerOptions& o) {
-  client::WorkQueueOptions q;
-  q.base_delay = o.base_delay;
-  q.max_delay = o.max_delay;
-  q.clock = o.clock;
-  return q;
-}
-
 bool SameLabels(const client::Object& a, const client::Object& b) {
   const boost::json::value* la = api::Lookup(a, "metadata.labels");
   const boost::json::value* lb = api::Lookup(b, "metadata.labels");
@@ -43,8 +35,8 @@ JobController::JobController(client::Client& client, client::SharedInformerFacto
       opts_(opts),
       wall_(opts.clock, opts.start_time),
       events_(client, opts.clock, "job-controller", "batch/v1", "Job"),
-      queue_(QueueOptions(opts)),
-      orphan_queue_(QueueOptions(opts)),
+      queue_(QueueOptionsFrom(opts)),
+      orphan_queue_(QueueOptionsFrom(opts)),
       loop_("job", queue_, [this](const std::string& key) { return Sync(key); }),
       orphan_loop_("job-orphan-pods", orphan_queue_,
                    [this](const std::string& key) { return SyncOrphanPod(key); }) {

@@ -19,8 +19,6 @@ const client::ResourceRef kPods{"", "v1", "pods"};
 // names.MaxGeneratedNameLength: 63 minus the 5 random characters.
 constexpr size_t kMaxGeneratedNameLength = 58;
 
-bool IsNotFound(const api::Status& st) { return st.reason() == api::Reason::kNotFound; }
-
 boost::json::object JobControllerRef(const client::Object& job) {
   return boost::json::object{{"apiVersion", "batch/v1"},
                              {"kind", "Job"},

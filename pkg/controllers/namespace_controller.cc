@@ -14,16 +14,6 @@ namespace {
 
 const client::ResourceRef kNamespaces{"", "v1", "namespaces"};
 
-client::WorkQueueOptions QueueOptions(const NamespaceControllerOptions& o) {
-  client::WorkQueueOptions q;
-  q.base_delay = o.base_delay;
-  q.max_delay = o.max_delay;
-  q.clock = o.clock;
-  return q;
-}
-
-bool IsNotFound(const api::Status& st) { return st.reason() == api::Reason::kNotFound; }
-
 // A resource that cannot be listed or deleted at all is skipped, as upstream skips resources
 // without the verbs.
 bool Unsupported(const api::Status& st) {
@@ -49,7 +39,7 @@ NamespaceController::NamespaceController(client::Client& client,
                                          client::SharedInformerFactory& factory,
                                          NamespaceControllerOptions opts)
     : client_(client),
-      queue_(QueueOptions(opts)),
+      queue_(QueueOptionsFrom(opts)),
       loop_(kName, queue_, [this](const std::string& name) { return Sync(name); }) {
   informer_ = factory.ForResource(kNamespaces);
   auto enqueue = [this](const client::ObjectPtr& obj) {

@@ -33,14 +33,6 @@ constexpr const char kStateNormal[] = "Normal";
 constexpr const char kStatePartial[] = "PartialDisruption";
 constexpr const char kStateFull[] = "FullDisruption";
 
-client::WorkQueueOptions QueueOptions(const NodeLifecycleControllerOptions& o) {
-  client::WorkQueueOptions q;
-  q.base_delay = o.base_delay;
-  q.max_delay = o.max_delay;
-  q.clock = o.clock;
-  return q;
-}
-
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 std::string Label(const client::Object& obj, const char* key) {
@@ -122,7 +114,7 @@ NodeLifecycleController::NodeLifecycleController(client::Client& client,
       opts_(std::move(opts)),
       clock_(opts_.clock ? *opts_.clock : *client::Clock::Real()),
       wall_(opts_.clock, opts_.start_time),
-      queue_(QueueOptions(opts_)),
+      queue_(QueueOptionsFrom(opts_)),
       loop_(kName, queue_, [this](const std::string& key) { return Sync(key); }) {
   nodes_ = factory.ForResource(kNodes);
   leases_ = factory.ForResource(kLeases, kNodeLeaseNamespace);

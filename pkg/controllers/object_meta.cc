@@ -57,6 +57,12 @@ bool HasFinalizer(const std::vector<std::string>& finalizers, const std::string&
   return false;
 }
 
+bool NamespaceActive(const client::Object& ns) {
+  if (IsDeleting(ns)) return false;
+  const boost::json::value* phase = api::Lookup(ns, "status.phase");
+  return !phase || !phase->is_string() || phase->get_string() == "Active";
+}
+
 bool IsDeleting(const client::Object& obj) {
   const boost::json::object* meta = MetaOf(obj);
   return meta && !api::GetString(*meta, "deletionTimestamp").empty();

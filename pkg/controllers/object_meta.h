@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pkg/api/resource_info.h"
+#include "pkg/api/status.h"
 #include "pkg/client/client.h"
 
 namespace kc::controllers {
@@ -36,6 +37,9 @@ std::vector<std::string> Finalizers(const client::Object& obj);
 bool HasFinalizer(const std::vector<std::string>& finalizers, const std::string& f);
 // metadata.deletionTimestamp is set.
 bool IsDeleting(const client::Object& obj);
+// A Namespace that is active, or not yet given a phase; one being deleted is not.
+bool NamespaceActive(const client::Object& ns);
+inline bool IsNotFound(const api::Status& st) { return st.reason() == api::Reason::kNotFound; }
 
 // The catalog resource an ownerReference names: exact group/version/kind, else the same
 // group+kind in another served version. nullptr when the kind is unknown.

@@ -16,16 +16,6 @@ namespace {
 
 const client::ResourceRef kPods{"", "v1", "pods"};
 
-client::WorkQueueOptions QueueOptions(const ReplicaSetControllerOptions& o) {
-  client::WorkQueueOptions q;
-  q.base_delay = o.base_delay;
-  q.max_delay = o.max_delay;
-  q.clock = o.clock;
-  return q;
-}
-
-bool IsNotFound(const api::Status& st) { return st.reason() == api::Reason::kNotFound; }
-
 std::string PodPhase(const client::Object& pod) {
   const boost::json::value* p = api::Lookup(pod, "status.phase");
   return p && p->is_string() ? std::string(p->get_string()) : "";
@@ -119,7 +109,7 @@ ReplicaSetController::ReplicaSetController(client::Client& client,
     : client_(client),
       kind_(kind),
       opts_(opts),
-      queue_(QueueOptions(opts)),
+      queue_(QueueOptionsFrom(opts)),
       loop_(kind.controller_name, queue_, [this](const std::string& key) { return Sync(key); }) {
   rs_informer_ = factory.ForResource(kind_.resource);
   pod_informer_ = factory.ForResource(kPods);

@@ -14,27 +14,13 @@ namespace json = boost::json;
 const client::ResourceRef kNamespaces{"", "v1", "namespaces"};
 const client::ResourceRef kConfigMaps{"", "v1", "configmaps"};
 
-client::WorkQueueOptions QueueOptions(const RootCAPublisherOptions& o) {
-  client::WorkQueueOptions q;
-  q.base_delay = o.base_delay;
-  q.max_delay = o.max_delay;
-  q.clock = o.clock;
-  return q;
-}
-
-bool NamespaceActive(const client::Object& ns) {
-  if (IsDeleting(ns)) return false;
-  const json::value* phase = api::Lookup(ns, "status.phase");
-  return !phase || !phase->is_string() || phase->get_string() == "Active";
-}
-
 }  // namespace
 
 RootCAPublisher::RootCAPublisher(client::Client& client, client::SharedInformerFactory& factory,
                                  std::string root_ca_pem, RootCAPublisherOptions opts)
     : client_(client),
       root_ca_(std::move(root_ca_pem)),
-      queue_(QueueOptions(opts)),
+      queue_(QueueOptionsFrom(opts)),
       loop_(kName, queue_, [this](const std::string& key) { return Sync(key); }) {
   namespaces_ = factory.ForResource(kNamespaces);
   config_maps_ = factory.ForResource(kConfigMaps);

@@ -14,21 +14,6 @@ namespace {
 const client::ResourceRef kNamespaces{"", "v1", "namespaces"};
 const client::ResourceRef kServiceAccounts{"", "v1", "serviceaccounts"};
 
-client::WorkQueueOptions QueueOptions(const ServiceAccountControllerOptions& o) {
-  client::WorkQueueOptions q;
-  q.base_delay = o.base_delay;
-  q.max_delay = o.max_delay;
-  q.clock = o.clock;
-  return q;
-}
-
-// Active, or not yet given a phase; a namespace being deleted is not.
-bool NamespaceActive(const client::Object& ns) {
-  if (IsDeleting(ns)) return false;
-  const boost::json::value* phase = api::Lookup(ns, "status.phase");
-  return !phase || !phase->is_string() || phase->get_string() == "Active";
-}
-
 }  // namespace
 
 ServiceAccountController::ServiceAccountController(client::Client& client,
@@ -36,7 +21,7 @@ ServiceAccountController::ServiceAccountController(client::Client& client,
                                                    ServiceAccountControllerOptions opts)
     : client_(client),
       opts_(std::move(opts)),
-      queue_(QueueOptions(opts_)),
+      queue_(QueueOptionsFrom(opts_)),
       loop_(kName, queue_, [this](const std::string& key) { return Sync(key); }) {
   namespaces_ = factory.ForResource(kNamespaces);
   service_accounts_ = factory.ForResource(kServiceAccounts);

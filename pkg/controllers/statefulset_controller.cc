@@ -21,7 +21,6 @@ const client::ResourceRef kStatefulSets{"apps", "v1", "statefulsets"};
 const client::ResourceRef kPods{"", "v1", "pods"};
 const client::ResourceRef kClaims{"", "v1", "persistentvolumeclaims"};
 
-bool IsNotFound(const api::Status& st) { return st.reason() == api::Reason::kNotFound; }
 std::string Name(const client::Object& o) { return client::ObjectMetaString(o, "name"); }
 std::string Uid(const client::Object& o) { return client::ObjectMetaString(o, "uid"); }
 
