@@ -11,6 +11,7 @@
 #include "pkg/api/hpa_conversion.h"
 #include "pkg/apiserver/api_handler.h"
 #include "pkg/apiserver/keys.h"
+#include "pkg/apiserver/handler_test_util.h"
 #include "pkg/apiserver/test_util.h"
 
 namespace kc::apiserver {
@@ -27,58 +28,17 @@ constexpr const char* kV1 = "/apis/autoscaling/v1/namespaces/default/horizontalp
 constexpr const char* kV2 = "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers";
 constexpr const char* kStoredKey = "/registry/autoscaling/horizontalpodautoscalers/default/web";
 
-class PeerAuthenticator : public Authenticator {
+// The handler fixture plus reads of the stored bytes.
+class Server : public testing::HandlerServer {
  public:
-  std::optional<UserInfo> Authenticate(const HttpRequest& req) override {
-    if (req.peer_user.empty()) return std::nullopt;
-    return UserInfo{req.peer_user, req.peer_groups};
-  }
-};
-
-// A handler over a fresh registry with every built-in resource served.
-class Server {
- public:
-  Server()
-      : surface_(*ApiSurface::Build("")),
-        handler_(reg_.reg(), surface_, metrics_, authn_, allow_) {}
-
-  HttpResponse Do(const std::string& method, const std::string& path_and_query,
-                  const std::string& body = "", std::map<std::string, std::string> headers = {}) {
-    HttpRequest req;
-    req.method = method;
-    size_t q = path_and_query.find('?');
-    req.path = path_and_query.substr(0, q);
-    if (q != std::string::npos) req.query = ParseQuery(path_and_query.substr(q + 1));
-    req.headers = std::move(headers);
-    if (!body.empty() && !req.headers.count("content-type")) {
-      req.headers["content-type"] = "application/json";
-    }
-    req.body = body;
-    req.tls = true;
-    req.peer_user = "admin";
-    req.peer_groups = {"system:masters"};
-    return handler_.Handle(req);
-  }
-  HttpResponse Patch(const std::string& path, const std::string& body, const char* type) {
-    return Do("PATCH", path, body, {{"content-type", type}});
-  }
-
   // The stored bytes of default/web, parsed.
   json::object Stored() { return StoredAt(kStoredKey); }
   // The stored bytes at `key`, parsed; empty if there are none.
   json::object StoredAt(const std::string& key) {
-    auto kv = reg_.backend().Get(key);
+    auto kv = registry().backend().Get(key);
     if (!kv.ok()) return json::object();
     return Obj(kv->value);
   }
-
- private:
-  testing::TestRegistry reg_;
-  ApiSurface surface_;
-  Metrics metrics_;
-  PeerAuthenticator authn_;
-  AlwaysAllowAuthorizer allow_;
-  ApiHandler handler_;
 };
 
 json::object Body(const HttpResponse& r) { return Obj(r.body); }
