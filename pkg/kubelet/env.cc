@@ -51,6 +51,24 @@ class OrderedEnv {
 
 int64_t CeilDiv(int64_t a, int64_t b) { return b <= 0 ? a : (a + b - 1) / b; }
 
+// One key of a ConfigMap or Secret (`kind`) for a configMapKeyRef / secretKeyRef. nullopt when
+// it is optional and missing (the variable is then left out).
+api::Result<std::optional<std::string>> KeyRefValue(const api::Result<ConfigSource::Data>& data,
+                                                   const json::object& ref, const char* kind,
+                                                   const std::string& ns) {
+  const std::string name = api::GetString(ref, "name");
+  const std::string key = api::GetString(ref, "key");
+  const bool optional = GetBool(ref, "optional");
+  if (!data.ok()) {
+    if (data.status().reason() == api::Reason::kNotFound && optional) return std::optional<std::string>();
+    return data.status();
+  }
+  auto it = data->find(key);
+  if (it != data->end()) return std::optional<std::string>(it->second);
+  if (optional) return std::optional<std::string>();
+  return api::Status::NotFound("couldn't find key " + key + " in " + kind + " " + ns + "/" + name);
+}
+
 }  // namespace
 
 std::string ExpandVars(std::string_view in,
@@ -271,39 +289,19 @@ api::Result<EnvList> MakeEnvironment(const json::object& container, const EnvCon
           if (!v.ok()) return v.status();
           value = *v;
         } else if (const json::object* k = api::GetObject(*from, "configMapKeyRef")) {
-          std::string cm = api::GetString(*k, "name");
-          std::string key = api::GetString(*k, "key");
-          bool optional = GetBool(*k, "optional");
           if (!ctx.config) continue;
-          auto data = ctx.config->ConfigMap(ns, cm);
-          if (!data.ok()) {
-            if (data.status().reason() == api::Reason::kNotFound && optional) continue;
-            return data.status();
-          }
-          auto it = data->find(key);
-          if (it == data->end()) {
-            if (optional) continue;
-            return api::Status::NotFound("couldn't find key " + key + " in ConfigMap " + ns + "/" +
-                                         cm);
-          }
-          value = it->second;
+          auto v = KeyRefValue(ctx.config->ConfigMap(ns, api::GetString(*k, "name")), *k,
+                               "ConfigMap", ns);
+          if (!v.ok()) return v.status();
+          if (!*v) continue;
+          value = **v;
         } else if (const json::object* k = api::GetObject(*from, "secretKeyRef")) {
-          std::string sec = api::GetString(*k, "name");
-          std::string key = api::GetString(*k, "key");
-          bool optional = GetBool(*k, "optional");
           if (!ctx.config) continue;
-          auto data = ctx.config->Secret(ns, sec);
-          if (!data.ok()) {
-            if (data.status().reason() == api::Reason::kNotFound && optional) continue;
-            return data.status();
-          }
-          auto it = data->find(key);
-          if (it == data->end()) {
-            if (optional) continue;
-            return api::Status::NotFound("couldn't find key " + key + " in Secret " + ns + "/" +
-                                         sec);
-          }
-          value = it->second;
+          auto v = KeyRefValue(ctx.config->Secret(ns, api::GetString(*k, "name")), *k, "Secret",
+                               ns);
+          if (!v.ok()) return v.status();
+          if (!*v) continue;
+          value = **v;
         }
       }
       env.Set(name, value);

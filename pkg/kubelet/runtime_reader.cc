@@ -49,6 +49,30 @@ void SortNewestFirst(RuntimePod* pod) {
                    });
 }
 
+// What a ListPodSandbox item says about a sandbox.
+RuntimeSandbox FromListed(const cri::v1::PodSandbox& s) {
+  RuntimeSandbox sb;
+  sb.id = s.id();
+  sb.ready = s.state() == cri::v1::SANDBOX_READY;
+  sb.attempt = s.metadata().attempt();
+  sb.created_at = s.created_at();
+  return sb;
+}
+
+// What a ListContainers item says about a container (ContainerStatus adds the rest).
+RuntimeContainer FromListed(const cri::v1::Container& c) {
+  RuntimeContainer rc;
+  rc.id = c.id();
+  rc.sandbox_id = c.pod_sandbox_id();
+  rc.name = Get(c.labels(), kContainerNameLabel);
+  rc.state = FromCri(c.state());
+  rc.created_at = c.created_at();
+  rc.image = c.image().image();
+  rc.image_ref = c.image_ref();
+  FillAnnotations(c.annotations(), &rc);
+  return rc;
+}
+
 }  // namespace
 
 api::Result<std::map<std::string, RuntimePod>> ListRuntimePods(cri::Runtime& runtime) {
@@ -62,11 +86,7 @@ api::Result<std::map<std::string, RuntimePod>> ListRuntimePods(cri::Runtime& run
     pod.uid = uid;
     pod.name = Get(s.labels(), kPodNameLabel);
     pod.ns = Get(s.labels(), kPodNamespaceLabel);
-    RuntimeSandbox sb;
-    sb.id = s.id();
-    sb.ready = s.state() == cri::v1::SANDBOX_READY;
-    sb.attempt = s.metadata().attempt();
-    sb.created_at = s.created_at();
+    RuntimeSandbox sb = FromListed(s);
     pod.sandboxes.push_back(std::move(sb));
   }
   auto containers = runtime.ListContainers(cri::v1::ListContainersRequest());
@@ -78,15 +98,7 @@ api::Result<std::map<std::string, RuntimePod>> ListRuntimePods(cri::Runtime& run
     pod.uid = uid;
     if (pod.name.empty()) pod.name = Get(c.labels(), kPodNameLabel);
     if (pod.ns.empty()) pod.ns = Get(c.labels(), kPodNamespaceLabel);
-    RuntimeContainer rc;
-    rc.id = c.id();
-    rc.sandbox_id = c.pod_sandbox_id();
-    rc.name = Get(c.labels(), kContainerNameLabel);
-    rc.state = FromCri(c.state());
-    rc.created_at = c.created_at();
-    rc.image = c.image().image();
-    rc.image_ref = c.image_ref();
-    FillAnnotations(c.annotations(), &rc);
+    RuntimeContainer rc = FromListed(c);
     pod.containers.push_back(std::move(rc));
   }
   for (auto& [uid, pod] : pods) SortNewestFirst(&pod);
@@ -103,11 +115,7 @@ api::Result<RuntimePod> GetRuntimePod(cri::Runtime& runtime, const std::string& 
   for (const auto& s : sandboxes->items()) {
     pod.name = Get(s.labels(), kPodNameLabel);
     pod.ns = Get(s.labels(), kPodNamespaceLabel);
-    RuntimeSandbox sb;
-    sb.id = s.id();
-    sb.ready = s.state() == cri::v1::SANDBOX_READY;
-    sb.attempt = s.metadata().attempt();
-    sb.created_at = s.created_at();
+    RuntimeSandbox sb = FromListed(s);
     cri::v1::PodSandboxStatusRequest req;
     req.set_pod_sandbox_id(s.id());
     auto st = runtime.PodSandboxStatus(req);
@@ -133,15 +141,7 @@ api::Result<RuntimePod> GetRuntimePod(cri::Runtime& runtime, const std::string& 
   for (const auto& c : containers->containers()) {
     if (pod.name.empty()) pod.name = Get(c.labels(), kPodNameLabel);
     if (pod.ns.empty()) pod.ns = Get(c.labels(), kPodNamespaceLabel);
-    RuntimeContainer rc;
-    rc.id = c.id();
-    rc.sandbox_id = c.pod_sandbox_id();
-    rc.name = Get(c.labels(), kContainerNameLabel);
-    rc.state = FromCri(c.state());
-    rc.created_at = c.created_at();
-    rc.image = c.image().image();
-    rc.image_ref = c.image_ref();
-    FillAnnotations(c.annotations(), &rc);
+    RuntimeContainer rc = FromListed(c);
     cri::v1::ContainerStatusRequest req;
     req.set_container_id(c.id());
     auto st = runtime.ContainerStatus(req);
