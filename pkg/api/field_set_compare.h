@@ -7,7 +7,10 @@
 // (labels, annotations, ...) that appears or disappears is added or removed as a whole too, so
 // a write that creates metadata.labels owns ".metadata.labels" as upstream records it.
 //
-// Thread-safety: a pure function.
+// AddedFieldsV1 is the create case written straight to FieldsV1: what a new object's managedFields
+// entry holds, without building FieldSets (a create pays for this on every request).
+//
+// Thread-safety: pure functions.
 #pragma once
 
 #include <string_view>
@@ -32,5 +35,12 @@ struct FieldSetComparison {
 FieldSetComparison CompareObjects(const boost::json::object* old_obj,
                                   const boost::json::object* new_obj, std::string_view group,
                                   std::string_view kind);
+
+// The FieldsV1 encoding of CompareObjects(nullptr, &obj, ...).added, leaving out the paths in
+// `without` (their descendants stay) and everything at or beneath a path in `without_beneath`;
+// byte for byte what FieldSet::ToFieldsV1 gives for that set.
+boost::json::object AddedFieldsV1(const boost::json::object& obj, std::string_view group,
+                                  std::string_view kind, const FieldSet& without,
+                                  const FieldSet& without_beneath);
 
 }  // namespace kc::api

@@ -98,6 +98,19 @@ std::vector<ManagedFieldsEntry> ManagedFieldsOf(const boost::json::object& obj) 
   return std::move(decoded.value());
 }
 
+boost::json::object EncodeManagedFieldsEntry(const ManagedFieldsEntry& e,
+                                             boost::json::object fields_v1) {
+  boost::json::object o;
+  o["manager"] = e.manager;
+  o["operation"] = e.operation;
+  o["apiVersion"] = e.api_version;
+  if (!e.time.empty()) o["time"] = e.time;
+  o["fieldsType"] = "FieldsV1";
+  o["fieldsV1"] = std::move(fields_v1);
+  if (!e.subresource.empty()) o["subresource"] = e.subresource;
+  return o;
+}
+
 boost::json::array EncodeManagedFields(std::vector<ManagedFieldsEntry> entries) {
   std::sort(entries.begin(), entries.end(),
             [](const ManagedFieldsEntry& a, const ManagedFieldsEntry& b) {
@@ -106,20 +119,12 @@ boost::json::array EncodeManagedFields(std::vector<ManagedFieldsEntry> entries) 
             });
   boost::json::array out;
   for (const ManagedFieldsEntry& e : entries) {
-    boost::json::object o;
-    o["manager"] = e.manager;
-    o["operation"] = e.operation;
-    o["apiVersion"] = e.api_version;
-    if (!e.time.empty()) o["time"] = e.time;
-    o["fieldsType"] = "FieldsV1";
-    o["fieldsV1"] = e.fields.ToFieldsV1();
-    if (!e.subresource.empty()) o["subresource"] = e.subresource;
-    out.push_back(std::move(o));
+    out.push_back(EncodeManagedFieldsEntry(e, e.fields.ToFieldsV1()));
   }
   return out;
 }
 
-FieldSet StripServerFields(const FieldSet& set) {
+const FieldSet& ServerOwnedFields() {
   static const FieldSet kExact = [] {
     FieldSet s;
     s.Insert(MakeFieldPath({"apiVersion"}));
@@ -131,12 +136,20 @@ FieldSet StripServerFields(const FieldSet& set) {
     }
     return s;
   }();
+  return kExact;
+}
+
+const FieldSet& ServerOwnedSubtrees() {
   static const FieldSet kRecursive = [] {
     FieldSet s;
     s.Insert(MakeFieldPath({"metadata", "managedFields"}));
     return s;
   }();
-  return set.Difference(kExact).RecursiveDifference(kRecursive);
+  return kRecursive;
+}
+
+FieldSet StripServerFields(const FieldSet& set) {
+  return set.Difference(ServerOwnedFields()).RecursiveDifference(ServerOwnedSubtrees());
 }
 
 void CapUpdateManagers(std::vector<ManagedFieldsEntry>& entries, size_t max_updaters) {

@@ -61,6 +61,13 @@ boost::json::array EncodeManagedFields(std::vector<ManagedFieldsEntry> entries);
 // metadata.name/namespace/uid/resourceVersion/generation/creationTimestamp/selfLink/clusterName
 // and everything under metadata.managedFields.
 FieldSet StripServerFields(const FieldSet& set);
+// The two halves of that rule: the exact paths, and the paths whose whole subtree goes.
+const FieldSet& ServerOwnedFields();
+const FieldSet& ServerOwnedSubtrees();
+
+// One managedFields element for `e` with `fields_v1` as its fieldsV1 (e.fields is not read).
+boost::json::object EncodeManagedFieldsEntry(const ManagedFieldsEntry& e,
+                                             boost::json::object fields_v1);
 
 // When more than `max_updaters` Update entries exist, folds the oldest into an
 // "ancient-changes" entry per apiVersion until at most `max_updaters` remain.

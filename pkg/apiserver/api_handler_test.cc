@@ -521,6 +521,10 @@ TEST_CASE("ApiHandler: asynchronous create answers like the synchronous one") {
   REQUIRE(got.status == 200);
   CHECK(Str(Body(got), "metadata.resourceVersion") ==
         Str(obj, "metadata.resourceVersion"));
+  // The create's answer is the stored object: the same as a GET, managedFields included.
+  CHECK(Body(got) == obj);
+  REQUIRE(obj["metadata"].as_object().contains("managedFields"));
+  CHECK(obj["metadata"].as_object()["managedFields"].as_array().size() == 1);
 }
 
 }  // namespace

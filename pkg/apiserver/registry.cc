@@ -9,6 +9,7 @@
 #include "pkg/api/validation.h"
 #include "pkg/apiserver/keys.h"
 #include "pkg/apiserver/service_allocation.h"
+#include "pkg/apiserver/stored_json.h"
 #include "pkg/apiserver/strategy.h"
 #include "pkg/apiserver/watch_filter.h"
 
@@ -128,7 +129,7 @@ api::Result<json::object> Registry::Create(const api::ResourceInfo& ri, const st
                                            json::object obj, RequestContext& ctx) {
   api::Result<json::object> result = api::Status::Internal("create did not finish");
   CreateImpl(ri, ns, std::move(obj), ctx, false,
-             [&result](api::Result<json::object> r) { result = std::move(r); });
+             [&result](api::Result<json::object> r, std::string) { result = std::move(r); });
   return result;
 }
 
@@ -140,23 +141,27 @@ void Registry::CreateAsync(const api::ResourceInfo& ri, const std::string& ns, j
 void Registry::CreateImpl(const api::ResourceInfo& ri, const std::string& ns, json::object obj,
                           RequestContext& ctx, bool async, CreateCallback done) {
   auto prepared = PrepareCreate(ri, ns, obj, ctx);
-  if (!prepared.ok()) return done(prepared.status());
-  if (!*prepared) return done(std::move(obj));  // dry run: validated, not stored
+  if (!prepared.ok()) return done(prepared.status(), {});
+  if (!*prepared) return done(std::move(obj), {});  // dry run: validated, not stored
   std::string name = StrField(Meta(obj), "name");
   std::string key = ObjectKey(ri, ns, name);
   std::string value = EncodeForStorage(obj);
   // Services hold allocations that a failed write must give back; they stay synchronous.
   if (async && !IsService(ri)) {
+    std::string stored = value;
     backend_.CreateAsync(key, std::move(value),
                          [ri = &ri, name = std::move(name), obj = std::move(obj),
+                          stored = std::move(stored),
                           done = std::move(done)](api::Result<int64_t> rev) mutable {
-                           done(FinishCreate(*ri, name, std::move(obj), rev));
+                           std::string json;
+                           if (rev.ok()) json = WithResourceVersion(stored, *rev).value_or("");
+                           done(FinishCreate(*ri, name, std::move(obj), rev), std::move(json));
                          });
     return;
   }
   auto rev = backend_.Create(key, std::move(value));
   if (!rev.ok() && IsService(ri)) services_->Release(obj);
-  done(FinishCreate(ri, name, std::move(obj), rev));
+  done(FinishCreate(ri, name, std::move(obj), rev), {});
 }
 
 api::Result<json::object> Registry::FinishCreate(const api::ResourceInfo& ri,

@@ -95,8 +95,11 @@ class Registry {
   // Create without waiting for the store: validation and defaulting run on the calling thread,
   // `done` gets what Create would return once the write is durable. `done` may run on the
   // store's writer thread: it must be quick (hand off to another thread). `ctx` is not used
-  // after the call returns.
-  using CreateCallback = std::function<void(api::Result<boost::json::object>)>;
+  // after the call returns. On success `json` is the created object already serialized
+  // (resourceVersion included, from the bytes the store holds) so a reply in the stored version
+  // need not serialize it again; it is empty when those bytes were not at hand.
+  using CreateCallback =
+      std::function<void(api::Result<boost::json::object> created, std::string json)>;
   void CreateAsync(const api::ResourceInfo& ri, const std::string& ns, boost::json::object obj,
                    RequestContext& ctx, CreateCallback done);
   // PUT of the main resource or a subresource ("status"). `name` comes from the URL.

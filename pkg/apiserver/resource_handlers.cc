@@ -155,11 +155,18 @@ HttpResponse ApiHandler::HandleCreate(HttpRequest& req, const RequestInfo& info,
     const api::ResourceInfo* rp = &ri;
     registry_.CreateAsync(
         StorageResource(ri), info.namespace_, std::move(*obj), ctx,
-        [reply, rp, warnings = ctx.warnings](api::Result<json::object> created) {
-          reply->Post([reply, rp, warnings, created = std::move(created)]() mutable {
+        [reply, rp, warnings = ctx.warnings](api::Result<json::object> created, std::string json) {
+          reply->Post([reply, rp, warnings, created = std::move(created),
+                       json = std::move(json)]() mutable {
             if (!created.ok()) return reply->Send(ErrorResponse(created.status()));
-            if (HasVersionConversion(*rp)) FromStorage(*rp, *created);
-            HttpResponse r = JsonResponse(201, *created);
+            HttpResponse r;
+            if (!json.empty() && !HasVersionConversion(*rp)) {
+              r.status = 201;
+              r.body = std::move(json);  // the stored bytes: no second serialization
+            } else {
+              if (HasVersionConversion(*rp)) FromStorage(*rp, *created);
+              r = JsonResponse(201, *created);
+            }
             RequestContext w;
             w.warnings = warnings;
             AddWarnings(w, &r);
