@@ -1,6 +1,9 @@
 // kcluster: one binary, k3s-style. `kcluster server` runs the control plane; `kcluster kubectl`
 // runs the machine's kubectl against this server's kubeconfig.
 #include <malloc.h>
+#ifdef KC_WITH_MIMALLOC
+#include <mimalloc.h>
+#endif
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -23,6 +26,15 @@
 #include "pkg/scheduler/scheduler.h"
 
 namespace {
+
+// Hands freed heap back to the OS, so a burst of load does not leave the idle server large.
+void ReleaseFreeMemory() {
+#ifdef KC_WITH_MIMALLOC
+  mi_collect(/*force=*/true);
+#else
+  malloc_trim(0);
+#endif
+}
 
 std::string DefaultDataDir() {
   if (geteuid() == 0) return "/var/lib/kcluster";
@@ -78,13 +90,12 @@ int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled
   }
   server.SetPodStreams(node.streams());
   if (!cfg.write_kubeconfig.empty()) spdlog::info("Wrote kubeconfig {}", cfg.write_kubeconfig);
-  // Wait for a stop signal; meanwhile hand freed heap back to the OS every 30 s so a burst of
-  // load does not leave the idle server with a large RSS.
+  // Wait for a stop signal, releasing free memory every 30 s.
   int sig = -1;
   while (sig < 0) {
     timespec period{30, 0};
     sig = sigtimedwait(&set, nullptr, &period);
-    if (sig < 0) malloc_trim(0);
+    if (sig < 0) ReleaseFreeMemory();
   }
   spdlog::info("received signal {}, shutting down", sig);
   server.SetPodStreams(nullptr);
@@ -99,8 +110,10 @@ int RunServer(kc::apiserver::ServerConfig cfg, std::vector<std::string> disabled
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifndef KC_WITH_MIMALLOC
   // Few malloc arenas: 32 request workers would otherwise each grow their own and keep them.
   mallopt(M_ARENA_MAX, 4);
+#endif
   CLI::App app{"kcluster: a lightweight Kubernetes in one binary"};
   app.require_subcommand(1);
   int verbosity = 0;

@@ -8,7 +8,7 @@ PKGS=(
   build-essential cmake ninja-build pkg-config ccache
   libboost1.81-dev libboost-json1.81-dev libssl-dev libsqlite3-dev libsimdjson-dev libyaml-cpp-dev
   libfmt-dev libspdlog-dev libcli11-dev doctest-dev libcurl4-openssl-dev zlib1g-dev
-  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc libldns-dev
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc libldns-dev libmimalloc-dev
   # run
   openssl iptables iproute2 ca-certificates conntrack
   containerd runc containernetworking-plugins
