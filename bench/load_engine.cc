@@ -1,27 +1,27 @@
 #include "bench/load_engine.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <cctype>
+#include <cstdlib>
+#include <string_view>
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
-#include <boost/asio/connect.hpp>
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
+#include <boost/asio/write.hpp>
 
 namespace kc::bench {
 namespace {
 
 namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
@@ -42,8 +42,61 @@ struct Shared {
   }
 };
 
-// One keep-alive connection running requests back to back. Stream is beast::tcp_stream or
-// beast::ssl_stream<beast::tcp_stream>.
+// What the head of an HTTP/1.1 response says; enough to find where the response ends.
+struct ResponseHead {
+  size_t head_len = 0;          // bytes up to and including the blank line
+  int status = 0;
+  int64_t content_length = -1;  // -1: absent
+  bool chunked = false;
+  bool close = false;
+};
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Parses the response head at the start of `buf`; false while it is incomplete or malformed
+// (`*bad` tells which).
+bool ParseHead(std::string_view buf, ResponseHead* h, bool* bad) {
+  *bad = false;
+  size_t end = buf.find("\r\n\r\n");
+  if (end == std::string_view::npos) return false;
+  h->head_len = end + 4;
+  std::string_view head = buf.substr(0, end + 2);
+  size_t eol = head.find("\r\n");
+  std::string_view status_line = head.substr(0, eol);
+  if (status_line.size() < 12 || status_line.substr(0, 5) != "HTTP/") return *bad = true, false;
+  h->status = std::atoi(std::string(status_line.substr(9, 3)).c_str());
+  for (size_t pos = eol + 2; pos < head.size();) {
+    size_t next = head.find("\r\n", pos);
+    std::string_view line = head.substr(pos, next - pos);
+    pos = next + 2;
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view name = line.substr(0, colon);
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    if (IEquals(name, "content-length")) {
+      h->content_length = std::atoll(std::string(value).c_str());
+    } else if (IEquals(name, "transfer-encoding")) {
+      h->chunked = IEquals(value, "chunked");
+    } else if (IEquals(name, "connection")) {
+      h->close = IEquals(value, "close");
+    }
+  }
+  return true;
+}
+
+// One keep-alive connection running requests back to back, like wrk: the request goes out as
+// one prepared buffer and the response is framed by a minimal head parser, so the client costs
+// little CPU next to the server. Stream is tcp::socket or ssl::stream<tcp::socket>.
 template <class Stream>
 class Conn : public std::enable_shared_from_this<Conn<Stream>> {
  public:
@@ -51,6 +104,7 @@ class Conn : public std::enable_shared_from_this<Conn<Stream>> {
   Conn(Shared& shared, tcp::endpoint ep, Args&&... args)
       : shared_(shared), ep_(ep), stream_(std::forward<Args>(args)...) {
     latencies_.reserve(1024);
+    in_.reserve(16 * 1024);
   }
   ~Conn() {
     std::lock_guard<std::mutex> l(shared_.mu);
@@ -58,21 +112,28 @@ class Conn : public std::enable_shared_from_this<Conn<Stream>> {
   }
 
   void Start() {
-    beast::get_lowest_layer(stream_).async_connect(
-        ep_, [self = this->shared_from_this()](beast::error_code ec) {
-          if (ec) return self->Abort("connect: " + ec.message());
-          beast::get_lowest_layer(self->stream_).socket().set_option(tcp::no_delay(true));
-          self->Handshake();
-        });
+    Socket().async_connect(ep_, [self = this->shared_from_this()](boost::system::error_code ec) {
+      if (ec) return self->Abort("connect: " + ec.message());
+      self->Socket().set_option(tcp::no_delay(true));
+      self->Handshake();
+    });
   }
 
  private:
+  tcp::socket& Socket() {
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      return stream_;
+    } else {
+      return stream_.next_layer();
+    }
+  }
+
   void Handshake() {
-    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
       Next();
     } else {
       stream_.async_handshake(net::ssl::stream_base::client,
-                              [self = this->shared_from_this()](beast::error_code ec) {
+                              [self = this->shared_from_this()](boost::system::error_code ec) {
                                 if (ec) return self->Abort("handshake: " + ec.message());
                                 self->Next();
                               });
@@ -83,40 +144,65 @@ class Conn : public std::enable_shared_from_this<Conn<Stream>> {
     int i = shared_.next.fetch_add(1);
     if (i >= shared_.total) return;  // done; the connection closes when the last ref drops
     LoadRequest r = (*shared_.make_request)(i);
-    req_ = {};
-    req_.method_string(r.method);
-    req_.target(r.target);
-    req_.version(11);
-    req_.set(http::field::host, "127.0.0.1");
-    req_.set(http::field::accept, "application/json");
-    if (!r.body.empty()) req_.set(http::field::content_type, "application/json");
-    req_.body() = std::move(r.body);
-    req_.prepare_payload();
+    out_.clear();
+    out_.append(r.method).append(" ").append(r.target).append(
+        " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n");
+    if (!r.body.empty()) {
+      out_.append("Content-Type: application/json\r\nContent-Length: ")
+          .append(std::to_string(r.body.size()))
+          .append("\r\n");
+    }
+    out_.append("\r\n").append(r.body);
+    in_.clear();
+    head_ = {};
     start_ = Clock::now();
-    http::async_write(stream_, req_,
-                      [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                        if (ec) return self->Abort("write: " + ec.message());
-                        self->Read();
-                      });
-  }
-
-  void Read() {
-    res_ = {};
-    http::async_read(stream_, buf_, res_,
-                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                       if (ec) return self->Abort("read: " + ec.message());
-                       self->Done();
+    net::async_write(stream_, net::buffer(out_),
+                     [self = this->shared_from_this()](boost::system::error_code ec, size_t) {
+                       if (ec) return self->Abort("write: " + ec.message());
+                       self->Read();
                      });
   }
 
-  void Done() {
+  void Read() {
+    stream_.async_read_some(
+        net::buffer(chunk_), [self = this->shared_from_this()](boost::system::error_code ec,
+                                                               size_t n) {
+          if (ec) return self->Abort("read: " + ec.message());
+          self->in_.append(self->chunk_.data(), n);
+          self->OnData();
+        });
+  }
+
+  void OnData() {
+    if (head_.head_len == 0) {
+      bool bad = false;
+      if (!ParseHead(in_, &head_, &bad)) {
+        if (bad) return Abort("read: malformed response head");
+        return Read();
+      }
+    }
+    std::string_view body(in_);
+    body.remove_prefix(head_.head_len);
+    if (head_.chunked) {
+      // The small bodies here end with the last-chunk marker; enough to frame them.
+      if (body.size() < 5 || body.substr(body.size() - 5) != "0\r\n\r\n") return Read();
+    } else if (head_.content_length >= 0) {
+      if (body.size() < static_cast<size_t>(head_.content_length)) return Read();
+    } else {
+      return Abort("read: response without Content-Length");
+    }
+    Done(body);
+  }
+
+  void Done(std::string_view body) {
     latencies_.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start_).count());
-    if (res_.result_int() == static_cast<unsigned>(shared_.expect_status)) {
+    if (head_.status == shared_.expect_status) {
       shared_.ok.fetch_add(1);
     } else {
-      shared_.Fail("HTTP " + std::to_string(res_.result_int()) + ": " + res_.body().substr(0, 200));
+      shared_.Fail("HTTP " + std::to_string(head_.status) + ": " +
+                   std::string(body.substr(0, 200)));
     }
-    if (!res_.keep_alive()) return Abort("server closed the connection");
+    if (head_.close) return Abort("server closed the connection");
     Next();
   }
 
@@ -126,15 +212,16 @@ class Conn : public std::enable_shared_from_this<Conn<Stream>> {
   Shared& shared_;
   tcp::endpoint ep_;
   Stream stream_;
-  beast::flat_buffer buf_;
-  http::request<http::string_body> req_;
-  http::response<http::string_body> res_;
+  std::string out_;                 // the request being sent
+  std::string in_;                  // the response read so far
+  std::array<char, 16384> chunk_;   // one read
+  ResponseHead head_;
   Clock::time_point start_;
   std::vector<double> latencies_;
 };
 
 bool LoadPem(net::ssl::context& ctx, const LoadTarget& t, std::string* err) {
-  beast::error_code ec;
+  boost::system::error_code ec;
   if (!t.ca_pem.empty()) {
     ctx.add_certificate_authority(net::buffer(t.ca_pem), ec);
     if (ec) return *err = "ca: " + ec.message(), false;
@@ -196,7 +283,7 @@ LoadResult RunLoad(const LoadTarget& target, int connections, int threads, int t
     result.first_error = err;
     return result;
   }
-  beast::error_code ec;
+  boost::system::error_code ec;
   tcp::endpoint ep(net::ip::make_address(target.host, ec), static_cast<uint16_t>(target.port));
   if (ec) {
     result.failures = total;
@@ -209,9 +296,9 @@ LoadResult RunLoad(const LoadTarget& target, int connections, int threads, int t
   for (int c = 0; c < connections; ++c) {
     net::io_context& ioc = *loops[c % threads];
     if (target.tls) {
-      std::make_shared<Conn<beast::ssl_stream<beast::tcp_stream>>>(shared, ep, ioc, ctx)->Start();
+      std::make_shared<Conn<net::ssl::stream<tcp::socket>>>(shared, ep, ioc, ctx)->Start();
     } else {
-      std::make_shared<Conn<beast::tcp_stream>>(shared, ep, ioc)->Start();
+      std::make_shared<Conn<tcp::socket>>(shared, ep, ioc)->Start();
     }
   }
   auto start = Clock::now();
