@@ -9,7 +9,6 @@
 #include "pkg/api/validation.h"
 #include "pkg/apiserver/keys.h"
 #include "pkg/apiserver/service_allocation.h"
-#include "pkg/apiserver/stored_json.h"
 #include "pkg/apiserver/strategy.h"
 #include "pkg/apiserver/watch_filter.h"
 
@@ -153,9 +152,8 @@ void Registry::CreateImpl(const api::ResourceInfo& ri, const std::string& ns, js
                          [ri = &ri, name = std::move(name), obj = std::move(obj),
                           stored = std::move(stored),
                           done = std::move(done)](api::Result<int64_t> rev) mutable {
-                           std::string json;
-                           if (rev.ok()) json = WithResourceVersion(stored, *rev).value_or("");
-                           done(FinishCreate(*ri, name, std::move(obj), rev), std::move(json));
+                           if (!rev.ok()) stored.clear();
+                           done(FinishCreate(*ri, name, std::move(obj), rev), std::move(stored));
                          });
     return;
   }

@@ -95,11 +95,12 @@ class Registry {
   // Create without waiting for the store: validation and defaulting run on the calling thread,
   // `done` gets what Create would return once the write is durable. `done` may run on the
   // store's writer thread: it must be quick (hand off to another thread). `ctx` is not used
-  // after the call returns. On success `json` is the created object already serialized
-  // (resourceVersion included, from the bytes the store holds) so a reply in the stored version
-  // need not serialize it again; it is empty when those bytes were not at hand.
+  // after the call returns. On success `stored` is the JSON the store holds for the object
+  // (without resourceVersion; WithResourceVersion in stored_json.h adds it), so a reply in the
+  // stored version need not serialize the object again; it is empty when not at hand. The splice
+  // is left to the caller, off the store's writer thread.
   using CreateCallback =
-      std::function<void(api::Result<boost::json::object> created, std::string json)>;
+      std::function<void(api::Result<boost::json::object> created, std::string stored)>;
   void CreateAsync(const api::ResourceInfo& ri, const std::string& ns, boost::json::object obj,
                    RequestContext& ctx, CreateCallback done);
   // PUT of the main resource or a subresource ("status"). `name` comes from the URL.

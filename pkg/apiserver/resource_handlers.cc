@@ -1,7 +1,10 @@
 // ApiHandler: the resource verbs.
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <charconv>
+#include <optional>
 #include <random>
+#include <string_view>
 
 #include "pkg/api/time_util.h"
 #include "pkg/apiserver/api_handler.h"
@@ -16,6 +19,18 @@ namespace kc::apiserver {
 namespace json = boost::json;
 
 namespace {
+
+// metadata.resourceVersion of an object the registry returned (a decimal revision); 0 if absent.
+int64_t ResourceVersionOf(const json::object& obj) {
+  int64_t rv = 0;
+  const json::value* meta = obj.if_contains("metadata");
+  if (meta == nullptr || !meta->is_object()) return 0;
+  const json::value* v = meta->get_object().if_contains("resourceVersion");
+  if (v == nullptr || !v->is_string()) return 0;
+  std::string_view s = v->get_string();
+  std::from_chars(s.data(), s.data() + s.size(), rv);
+  return rv;
+}
 
 void AddWarnings(const RequestContext& ctx, HttpResponse* r) {
   for (const auto& w : ctx.warnings) {
@@ -155,14 +170,21 @@ HttpResponse ApiHandler::HandleCreate(HttpRequest& req, const RequestInfo& info,
     const api::ResourceInfo* rp = &ri;
     registry_.CreateAsync(
         StorageResource(ri), info.namespace_, std::move(*obj), ctx,
-        [reply, rp, warnings = ctx.warnings](api::Result<json::object> created, std::string json) {
+        [reply, rp, warnings = ctx.warnings](api::Result<json::object> created,
+                                             std::string stored) {
           reply->Post([reply, rp, warnings, created = std::move(created),
-                       json = std::move(json)]() mutable {
+                       stored = std::move(stored)]() mutable {
             if (!created.ok()) return reply->Send(ErrorResponse(created.status()));
             HttpResponse r;
-            if (!json.empty() && !HasVersionConversion(*rp)) {
+            std::optional<std::string> json;
+            if (!stored.empty() && !HasVersionConversion(*rp)) {
+              if (int64_t rv = ResourceVersionOf(*created); rv > 0) {
+                json = WithResourceVersion(stored, rv);
+              }
+            }
+            if (json) {
               r.status = 201;
-              r.body = std::move(json);  // the stored bytes: no second serialization
+              r.body = std::move(*json);  // the stored bytes: no second serialization
             } else {
               if (HasVersionConversion(*rp)) FromStorage(*rp, *created);
               r = JsonResponse(201, *created);
