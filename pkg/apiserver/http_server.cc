@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "pkg/apiserver/response_wire.h"
 #include "pkg/pki/identity.h"
 #include "pkg/streaming/asio_byte_stream.h"
 #include "pkg/streaming/upgrade.h"
@@ -187,19 +188,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (resp.deferred) return;  // the answer comes later through the request's AsyncReply
     if (resp.upgrade) return HandOver(std::move(resp.upgrade));
     if (resp.stream) return StartStream(std::move(resp));
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(version_);
-    res->result(static_cast<unsigned>(resp.status));
-    res->set(http::field::content_type, resp.content_type);
-    for (auto& [k, v] : resp.headers) res->insert(k, v);
-    res->body() = std::move(resp.body);
-    res->keep_alive(keep_alive_);
-    res->prepare_payload();
-    http::async_write(stream_, *res,
-                      [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
-                        if (ec || !self->keep_alive_) return self->Close();
-                        self->DoRead();
-                      });
+    auto out = std::make_shared<std::string>(
+        SerializeResponse(std::move(resp), version_, keep_alive_));
+    net::async_write(stream_, net::buffer(*out),
+                     [self = this->shared_from_this(), out](beast::error_code ec, size_t) {
+                       if (ec || !self->keep_alive_) return self->Close();
+                       self->DoRead();
+                     });
   }
 
   // ---- protocol upgrades (exec/attach/port-forward) ----
