@@ -10,7 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -39,7 +39,9 @@ struct HttpServer::Impl {
   std::vector<std::unique_ptr<net::io_context>> loops;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   size_t next_loop = 0;  // used by the accepting loop only
-  std::unique_ptr<net::thread_pool> workers;
+  // Request handlers that may block, on `worker_threads` named threads.
+  std::unique_ptr<net::io_context> workers;
+  std::vector<std::thread> worker_threads;
   ssl::context ssl_ctx{ssl::context::tls_server};
   std::unique_ptr<tcp::acceptor> https_acceptor;
   std::unique_ptr<tcp::acceptor> http_acceptor;
@@ -393,7 +395,14 @@ api::Status HttpServer::Start() {
     s.http_acceptor = std::move(*acc);
     s.http_port = s.http_acceptor->local_endpoint().port();
   }
-  s.workers = std::make_unique<net::thread_pool>(s.opts.worker_threads);
+  s.workers = std::make_unique<net::io_context>(s.opts.worker_threads);
+  s.work.push_back(net::make_work_guard(*s.workers));
+  for (int i = 0; i < s.opts.worker_threads; ++i) {
+    s.worker_threads.emplace_back([w = s.workers.get()] {
+      pthread_setname_np(pthread_self(), "http-worker");  // for top -H and perf
+      w->run();
+    });
+  }
   for (auto& loop : s.loops) s.work.push_back(net::make_work_guard(*loop));
   if (s.https_acceptor) s.Accept(*s.https_acceptor, true);
   if (s.http_acceptor) s.Accept(*s.http_acceptor, false);
@@ -418,7 +427,8 @@ void HttpServer::Stop() {
   s.io_threads.clear();
   if (s.workers) {
     s.workers->stop();
-    s.workers->join();
+    for (auto& t : s.worker_threads) t.join();
+    s.worker_threads.clear();
   }
 }
 
