@@ -38,7 +38,9 @@ std::vector<ManagedFieldsEntry> StartingEntries(const boost::json::object* old_o
 void CreateEntry(boost::json::object& new_obj, std::string_view manager,
                  std::string_view api_version, std::string_view subresource,
                  std::string_view now_rfc3339, std::string_view group, std::string_view kind) {
-  FieldSet beneath = ServerOwnedSubtrees().Union(IgnoredFieldsFor(subresource));
+  static const FieldSet kMainBeneath = ServerOwnedSubtrees().Union(IgnoredFieldsFor(""));
+  static const FieldSet kStatusBeneath = ServerOwnedSubtrees().Union(IgnoredFieldsFor("status"));
+  const FieldSet& beneath = subresource == "status" ? kStatusBeneath : kMainBeneath;
   boost::json::object fields = AddedFieldsV1(new_obj, group, kind, ServerOwnedFields(), beneath);
   auto& meta = new_obj["metadata"].get_object();
   if (fields.empty()) {

@@ -87,12 +87,23 @@ std::string NewUid() {
   uint64_t a = dist(Rng()), b = dist(Rng());
   a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
-  char buf[40];
-  std::snprintf(buf, sizeof(buf), "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
-                static_cast<unsigned>(b >> 48),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
+  // 8-4-4-4-12 lower-case hex digits of a then b (every create pays for this; no snprintf).
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  size_t pos = 0;
+  auto put = [&](uint64_t v, int digits) {
+    for (int i = digits - 1; i >= 0; --i) out[pos++] = kHex[(v >> (4 * i)) & 0xf];
+  };
+  put(a >> 32, 8);
+  ++pos;
+  put(a >> 16, 4);
+  ++pos;
+  put(a, 4);
+  ++pos;
+  put(b >> 48, 4);
+  ++pos;
+  put(b, 12);
+  return out;
 }
 
 std::string RandomSuffix(int n) {

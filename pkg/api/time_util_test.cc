@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <set>
+#include <string>
 
 namespace kc::api {
 
@@ -28,6 +29,14 @@ TEST_CASE("uids are v4 and distinct") {
     std::string u = NewUid();
     CHECK(u.size() == 36);
     CHECK(u[14] == '4');
+    CHECK(std::string("89ab").find(u[19]) != std::string::npos);  // RFC 4122 variant
+    for (size_t i = 0; i < u.size(); ++i) {
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        CHECK(u[i] == '-');
+      } else {
+        CHECK(std::string("0123456789abcdef").find(u[i]) != std::string::npos);
+      }
+    }
     seen.insert(u);
   }
   CHECK(seen.size() == 1000);
