@@ -114,6 +114,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       r.body =
           R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the request body is too large","reason":"RequestEntityTooLarge","code":413})";
       keep_alive_ = false;
+      head_request_ = false;
       Write(std::move(r));
       return;
     }
@@ -140,6 +141,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (req->method == "POST") req->async_reply = std::make_shared<Reply>(this->shared_from_this());
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
+    head_request_ = msg.method() == http::verb::head;
     beast::get_lowest_layer(stream_).expires_never();
     if (server_.opts.run_inline && server_.opts.run_inline(*req)) {
       HttpResponse resp;
@@ -191,7 +193,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (resp.upgrade) return HandOver(std::move(resp.upgrade));
     if (resp.stream) return StartStream(std::move(resp));
     auto out = std::make_shared<std::string>(
-        SerializeResponse(std::move(resp), version_, keep_alive_));
+        SerializeResponse(std::move(resp), version_, keep_alive_, head_request_));
     net::async_write(stream_, net::buffer(*out),
                      [self = this->shared_from_this(), out](beast::error_code ec, size_t) {
                        if (ec || !self->keep_alive_) return self->Close();
@@ -299,6 +301,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<http::request_parser<http::string_body>> parser_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
+  bool head_request_ = false;  // the request being answered is a HEAD
   std::string user_;  // verified client certificate identity
 
   std::vector<std::string> groups_;

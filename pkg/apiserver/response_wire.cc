@@ -15,7 +15,8 @@ bool HasBody(int status) { return !(status < 200 || status == 204 || status == 3
 
 }  // namespace
 
-std::string SerializeResponse(HttpResponse&& resp, unsigned version, bool keep_alive) {
+std::string SerializeResponse(HttpResponse&& resp, unsigned version, bool keep_alive,
+                              bool head_request) {
   namespace http = boost::beast::http;
   std::string_view reason = http::obsolete_reason(http::int_to_status(resp.status));
   const bool body = HasBody(resp.status);
@@ -32,7 +33,7 @@ std::string SerializeResponse(HttpResponse&& resp, unsigned version, bool keep_a
   if (version == 11 && !keep_alive) AppendHeader(out, "Connection", "close");
   if (version == 10 && keep_alive) AppendHeader(out, "Connection", "keep-alive");
   out.append("\r\n");
-  if (body) out.append(resp.body);
+  if (body && !head_request) out.append(resp.body);
   resp.body.clear();
   return out;
 }

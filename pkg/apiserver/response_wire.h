@@ -16,7 +16,9 @@
 
 namespace kc::apiserver {
 
-// `version` is 10 or 11 (HTTP/1.0 or 1.1). Consumes resp.body.
-std::string SerializeResponse(HttpResponse&& resp, unsigned version, bool keep_alive);
+// `version` is 10 or 11 (HTTP/1.0 or 1.1). Consumes resp.body. The answer to a HEAD request
+// (`head_request`) keeps the Content-Length of the body it would have sent but not the body.
+std::string SerializeResponse(HttpResponse&& resp, unsigned version, bool keep_alive,
+                              bool head_request = false);
 
 }  // namespace kc::apiserver

@@ -40,4 +40,11 @@ TEST_CASE("SerializeResponse: no body or length for 204 and 304; CR/LF cannot en
         "HTTP/1.1 204 No Content\r\nWarning: 299 - \"a  Injected: yes\"\r\n\r\n");
 }
 
+TEST_CASE("SerializeResponse: a HEAD answer has the length but not the body") {
+  HttpResponse r;
+  r.body = "{}";
+  CHECK(SerializeResponse(std::move(r), 11, true, /*head_request=*/true) ==
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n");
+}
+
 }  // namespace kc::apiserver
