@@ -45,21 +45,15 @@ class HandlerServer {
   HttpResponse Do(const std::string& method, const std::string& path_and_query,
                   const std::string& body = "",
                   std::map<std::string, std::string> headers = {}, bool authenticated = true) {
-    HttpRequest req;
-    req.method = method;
-    size_t q = path_and_query.find('?');
-    req.path = path_and_query.substr(0, q);
-    if (q != std::string::npos) req.query = ParseQuery(path_and_query.substr(q + 1));
-    req.headers = std::move(headers);
+    HttpRequest req = testing::AdminRequest(method, path_and_query, std::move(headers));
     if (!body.empty() && !req.headers.count("content-type")) {
       req.headers["content-type"] = "application/json";
     }
     req.body = body;
-    req.tls = true;
     req.async_reply = std::exchange(reply_, nullptr);
-    if (authenticated) {
-      req.peer_user = "admin";
-      req.peer_groups = {"system:masters"};
+    if (!authenticated) {
+      req.peer_user.clear();
+      req.peer_groups.clear();
     }
     return handler_.Handle(req);
   }

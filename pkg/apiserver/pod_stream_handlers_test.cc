@@ -34,16 +34,7 @@ using testing::Obj;
 
 HttpRequest Req(const std::string& method, const std::string& path_and_query,
                 std::map<std::string, std::string> headers = {}) {
-  HttpRequest req;
-  req.method = method;
-  size_t q = path_and_query.find('?');
-  req.path = path_and_query.substr(0, q);
-  if (q != std::string::npos) req.query = ParseQuery(path_and_query.substr(q + 1));
-  req.headers = std::move(headers);
-  req.tls = true;
-  req.peer_user = "admin";
-  req.peer_groups = {"system:masters"};
-  return req;
+  return testing::AdminRequest(method, path_and_query, std::move(headers));
 }
 
 // ---------------------------------------------------------------------------------------------

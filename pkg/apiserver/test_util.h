@@ -16,11 +16,13 @@
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 
 #include "pkg/api/resource_info.h"
 #include "pkg/apiserver/http_types.h"
@@ -113,6 +115,22 @@ inline const api::ResourceInfo& Res(std::string_view group, std::string_view plu
   const api::ResourceInfo* ri = api::FindResource(group, "v1", plural);
   if (!ri) throw std::runtime_error("unknown resource in test: " + std::string(plural));
   return *ri;
+}
+
+// A request as the HTTP server hands it to the handler: path and query split and decoded, sent
+// over TLS with the admin client certificate.
+inline HttpRequest AdminRequest(const std::string& method, const std::string& path_and_query,
+                                std::map<std::string, std::string> headers = {}) {
+  HttpRequest req;
+  req.method = method;
+  size_t q = path_and_query.find('?');
+  req.path = path_and_query.substr(0, q);
+  if (q != std::string::npos) req.query = ParseQuery(path_and_query.substr(q + 1));
+  req.headers = std::move(headers);
+  req.tls = true;
+  req.peer_user = "admin";
+  req.peer_groups = {"system:masters"};
+  return req;
 }
 
 inline RequestContext Ctx(const std::string& manager = "test") {
